@@ -1,0 +1,83 @@
+#include "app/cli/ServeCommand.h"
+#include "core/service/GatewayCore.h"
+#include "core/util/Logging.h"
+#include "gui/MainWindow.h"
+#include "gui/Translations.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+#include <QTextStream>
+
+#include <cstring>
+#include <memory>
+
+namespace {
+
+bool hasDisplay()
+{
+    const auto env = QProcessEnvironment::systemEnvironment();
+    return env.contains(QStringLiteral("DISPLAY")) || env.contains(QStringLiteral("WAYLAND_DISPLAY"))
+        || env.contains(QStringLiteral("QT_QPA_PLATFORM"));
+}
+
+void describe(QCoreApplication &app)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Tollgate"));
+    QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOLLGATE_VERSION));
+    Q_UNUSED(app);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless = headless || std::strcmp(argv[i], "--headless") == 0;
+
+    // Without a display the console runs as the daemon instead of failing to open a window.
+    std::unique_ptr<QCoreApplication> app;
+    if (headless || !hasDisplay())
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    describe(*app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tollgate admin console with an embedded gateway."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("headless"), QStringLiteral("run the gateway without a window (same as tollgated serve)")});
+    parser.addOption({QStringLiteral("connect"), QStringLiteral("manage a running daemon"), QStringLiteral("URL")});
+    tollgate::Settings::addOptions(parser);
+    parser.process(*app);
+
+    QString error;
+    const auto settings = tollgate::Settings::load(&parser, QProcessEnvironment::systemEnvironment(),
+                                                   tollgate::Settings::Profile::Console, &error);
+    if (!settings) {
+        QTextStream(stderr) << "tollgate: " << error << "\n";
+        return 2;
+    }
+    tollgate::Logging::install(settings->logFormat(), settings->logLevel(), stdout);
+    if (parser.isSet(QStringLiteral("connect"))) {
+        QTextStream(stderr) << "tollgate: --connect is not available in this version yet\n";
+        return 2;
+    }
+    if (!qobject_cast<QApplication *>(app.get())) {
+        if (!headless)
+            QTextStream(stderr) << "tollgate: no display found, running headless\n";
+        return tollgate::cli::serve(*settings);
+    }
+
+    tollgate::installTranslations(*app);
+    tollgate::GatewayCore core(*settings);
+    tollgate::MainWindow window(&core);
+    window.show();
+    core.start();
+    const int code = QApplication::exec();
+    core.shutdown();
+    return code;
+}

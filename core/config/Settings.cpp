@@ -1,0 +1,228 @@
+#include "core/config/Settings.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSettings>
+
+namespace tollgate {
+
+using Type = Settings::Type;
+
+const QList<Settings::Definition> &Settings::table()
+{
+    static const QList<Definition> definitions{
+        {QStringLiteral("PORT"), Type::Port, QStringLiteral("3030"), QStringLiteral("listen port")},
+        {QStringLiteral("LISTEN_ADDRESS"), Type::Address, QStringLiteral("0.0.0.0"), QStringLiteral("listen address (tollgate: 127.0.0.1)")},
+        {QStringLiteral("DATABASE_URL"), Type::DatabaseUrl, QString(), QStringLiteral("postgresql://user:pass@host:port/db or sqlite:/path/file.db")},
+        {QStringLiteral("RATE_LIMIT_BACKEND"), Type::Choice, QStringLiteral("local"), QStringLiteral("local or redis"), {QStringLiteral("local"), QStringLiteral("redis")}},
+        {QStringLiteral("REDIS_HOST"), Type::String, QStringLiteral("localhost"), QStringLiteral("Redis host")},
+        {QStringLiteral("REDIS_PORT"), Type::Port, QStringLiteral("6379"), QStringLiteral("Redis port")},
+        {QStringLiteral("REDIS_PASSWORD"), Type::String, QString(), QStringLiteral("Redis password")},
+        {QStringLiteral("REDIS_PREFIX"), Type::String, QStringLiteral("tollgate:"), QStringLiteral("Redis key prefix")},
+        {QStringLiteral("SEARCH_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3021"), QStringLiteral("search/extract upstream(s), comma-separated")},
+        {QStringLiteral("STT_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3020"), QStringLiteral("speech-to-text upstream(s)")},
+        {QStringLiteral("TTS_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3022"), QStringLiteral("text-to-speech upstream(s)")},
+        {QStringLiteral("MANA_CORE_AUTH_URL"), Type::Url, QString(), QStringLiteral("auth service; JWKS at {url}/api/v1/auth/jwks")},
+        {QStringLiteral("JWKS_URL"), Type::Url, QString(), QStringLiteral("explicit JWKS URL")},
+        {QStringLiteral("JWT_ISSUER"), Type::String, QString(), QStringLiteral("required JWT iss, when set")},
+        {QStringLiteral("JWT_AUDIENCE"), Type::String, QString(), QStringLiteral("required JWT aud, when set")},
+        {QStringLiteral("ADMIN_USER_IDS"), Type::StringList, QString(), QStringLiteral("JWT subjects with admin rights")},
+        {QStringLiteral("CORS_ORIGINS"), Type::StringList, QString(), QStringLiteral("allowed CORS origins")},
+        {QStringLiteral("API_KEY_PREFIX_LIVE"), Type::String, QStringLiteral("sk_live_"), QStringLiteral("prefix of live keys")},
+        {QStringLiteral("API_KEY_PREFIX_TEST"), Type::String, QStringLiteral("sk_test_"), QStringLiteral("prefix of test keys")},
+        {QStringLiteral("LOG_FORMAT"), Type::Choice, QStringLiteral("json"), QStringLiteral("json or text"), {QStringLiteral("json"), QStringLiteral("text")}},
+        {QStringLiteral("LOG_LEVEL"), Type::Choice, QStringLiteral("info"), QStringLiteral("debug, info, warning or error"),
+         {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")}},
+        {QStringLiteral("USAGE_FLUSH_INTERVAL_MS"), Type::Int, QStringLiteral("1000"), QStringLiteral("write-behind interval for usage and credits"), {}, 50, 60000},
+        {QStringLiteral("USAGE_MAX_PENDING"), Type::Int, QStringLiteral("1000000"), QStringLiteral("usage aggregates kept while the database is away"), {}, 1000, 100000000},
+        {QStringLiteral("CHANGE_FEED_POLL_MS"), Type::Int, QStringLiteral("1000"), QStringLiteral("how often key and tier changes are picked up"), {}, 50, 60000},
+        {QStringLiteral("KEY_NEGATIVE_CACHE_SECONDS"), Type::Int, QStringLiteral("5"), QStringLiteral("how long an unknown key is remembered as unknown"), {}, 0, 3600},
+        {QStringLiteral("AUTH_FAILURE_LIMIT"), Type::Int, QStringLiteral("20"), QStringLiteral("failed authentications per client IP and window"), {}, 1, 1000000},
+        {QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS"), Type::Int, QStringLiteral("60"), QStringLiteral("window of AUTH_FAILURE_LIMIT"), {}, 1, 86400},
+    };
+    return definitions;
+}
+
+QString Settings::Definition::flag() const
+{
+    return name.toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+}
+
+void Settings::addOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("config"), QStringLiteral("INI file with settings (flags and environment win)"), QStringLiteral("FILE")});
+    for (const Definition &def : table())
+        parser.addOption({def.flag(), QStringLiteral("%1 (%2)").arg(def.help, def.name), QStringLiteral("VALUE")});
+}
+
+namespace {
+
+QStringList splitList(const QString &text)
+{
+    QStringList out;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!part.trimmed().isEmpty())
+            out.append(part.trimmed());
+    }
+    return out;
+}
+
+std::optional<QUrl> parseServiceUrl(QString text)
+{
+    if (!text.contains(QLatin1String("://")))
+        text.prepend(QLatin1String("http://"));
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return std::nullopt;
+    return url;
+}
+
+// Converts the text of one setting to its typed value, or names what is wrong with it.
+std::optional<QVariant> convert(const Settings::Definition &def, const QString &text, QString *why)
+{
+    switch (def.type) {
+    case Type::String:
+        return QVariant(text);
+    case Type::Int:
+    case Type::Port: {
+        bool ok = false;
+        const int value = text.trimmed().toInt(&ok);
+        const int lo = def.type == Type::Port ? 1 : def.minimum;
+        const int hi = def.type == Type::Port ? 65535 : def.maximum;
+        if (!ok || value < lo || value > hi) {
+            *why = def.type == Type::Port ? QStringLiteral("not a port (1-65535)")
+                                          : QStringLiteral("not a number in %1-%2").arg(lo).arg(hi);
+            return std::nullopt;
+        }
+        return QVariant(value);
+    }
+    case Type::Address: {
+        QHostAddress address;
+        if (!address.setAddress(text.trimmed())) {
+            *why = QStringLiteral("not an IP address");
+            return std::nullopt;
+        }
+        return QVariant(address.toString());
+    }
+    case Type::DatabaseUrl: {
+        if (!DatabaseUrl::parse(text, why))
+            return std::nullopt;
+        return QVariant(text);
+    }
+    case Type::Url: {
+        if (text.isEmpty())
+            return QVariant(QUrl());
+        const auto url = parseServiceUrl(text);
+        if (!url) {
+            *why = QStringLiteral("not an http(s) URL");
+            return std::nullopt;
+        }
+        return QVariant(*url);
+    }
+    case Type::UrlList: {
+        QList<QUrl> urls;
+        for (const QString &part : splitList(text)) {
+            const auto url = parseServiceUrl(part);
+            if (!url) {
+                *why = QStringLiteral("\"%1\" is not an http(s) URL").arg(part);
+                return std::nullopt;
+            }
+            urls.append(*url);
+        }
+        if (urls.isEmpty()) {
+            *why = QStringLiteral("needs at least one URL");
+            return std::nullopt;
+        }
+        return QVariant::fromValue(urls);
+    }
+    case Type::StringList:
+        return QVariant(splitList(text));
+    case Type::Choice:
+        if (!def.choices.contains(text.trimmed())) {
+            *why = QStringLiteral("must be one of %1").arg(def.choices.join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
+        return QVariant(text.trimmed());
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Settings> Settings::load(const QCommandLineParser *parser, const QProcessEnvironment &env,
+                                       Profile profile, QString *error)
+{
+    Settings settings;
+    std::optional<QSettings> file;
+    if (parser && parser->isSet(QStringLiteral("config"))) {
+        settings.m_configFile = parser->value(QStringLiteral("config"));
+        if (!QFileInfo(settings.m_configFile).isReadable()) {
+            *error = QStringLiteral("--config: cannot read \"%1\"").arg(settings.m_configFile);
+            return std::nullopt;
+        }
+        file.emplace(settings.m_configFile, QSettings::IniFormat);
+        if (file->status() != QSettings::NoError) {
+            *error = QStringLiteral("--config: \"%1\" is not a valid INI file").arg(settings.m_configFile);
+            return std::nullopt;
+        }
+    }
+
+    for (const Definition &def : table()) {
+        QString text;
+        QString source;
+        if (parser && parser->isSet(def.flag())) {
+            text = parser->value(def.flag());
+            source = QStringLiteral("--") + def.flag();
+        } else if (env.contains(def.name)) {
+            text = env.value(def.name);
+            source = def.name;
+        } else if (file && file->contains(def.name)) {
+            const QVariant raw = file->value(def.name);
+            // QSettings splits unquoted commas into a list; a list setting wants them back as text.
+            text = raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(QLatin1Char(',')) : raw.toString();
+            source = QStringLiteral("%1 in %2").arg(def.name, settings.m_configFile);
+        } else {
+            text = def.defaultValue;
+            if (def.name == QLatin1String("LISTEN_ADDRESS") && profile == Profile::Console)
+                text = QStringLiteral("127.0.0.1");
+            if (def.name == QLatin1String("DATABASE_URL"))
+                text = DatabaseUrl::defaultSqliteUrl();
+            source = QStringLiteral("default");
+        }
+        QString why;
+        const auto value = convert(def, text, &why);
+        if (!value) {
+            *error = QStringLiteral("%1: invalid value \"%2\": %3").arg(source, text, why);
+            return std::nullopt;
+        }
+        settings.m_values.insert(def.name, *value);
+        settings.m_sources.insert(def.name, source);
+    }
+    settings.m_database = *DatabaseUrl::parse(settings.value(QStringLiteral("DATABASE_URL")).toString());
+    return settings;
+}
+
+Settings Settings::defaults(Profile profile)
+{
+    QString error;
+    return *load(nullptr, QProcessEnvironment(), profile, &error);
+}
+
+QUrl Settings::jwksUrl() const
+{
+    const QUrl explicitUrl = value(QStringLiteral("JWKS_URL")).toUrl();
+    if (!explicitUrl.isEmpty())
+        return explicitUrl;
+    QUrl auth = value(QStringLiteral("MANA_CORE_AUTH_URL")).toUrl();
+    if (auth.isEmpty())
+        return {};
+    QString path = auth.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    auth.setPath(path + QStringLiteral("/api/v1/auth/jwks"));
+    return auth;
+}
+
+} // namespace tollgate

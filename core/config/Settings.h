@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/config/DatabaseUrl.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QVariant>
+
+#include <optional>
+
+class QCommandLineParser;
+class QProcessEnvironment;
+
+namespace tollgate {
+
+// Every setting is declared once in Settings::table(), typed, with its default, its environment
+// name (the predecessor service's) and its flag. Precedence: flag > environment > --config INI > default.
+class Settings
+{
+public:
+    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice };
+    enum class Profile { Daemon, Console };
+
+    struct Definition
+    {
+        QString name;          // environment variable and INI key
+        Type type;
+        QString defaultValue;
+        QString help;
+        QStringList choices;   // Type::Choice
+        int minimum = 0;       // Type::Int
+        int maximum = 0;
+        QString flag() const;  // "--database-url"
+    };
+
+    static const QList<Definition> &table();
+    static void addOptions(QCommandLineParser &parser);
+    // parser may be null (tests). On a bad value: nullopt, and *error is one line naming the variable.
+    static std::optional<Settings> load(const QCommandLineParser *parser, const QProcessEnvironment &env,
+                                        Profile profile, QString *error);
+    static Settings defaults(Profile profile = Profile::Daemon);
+
+    QVariant value(const QString &name) const { return m_values.value(name); }
+    QString source(const QString &name) const { return m_sources.value(name); }  // flag, env, file, default
+
+    int port() const { return value(QStringLiteral("PORT")).toInt(); }
+    QHostAddress listenAddress() const { return QHostAddress(value(QStringLiteral("LISTEN_ADDRESS")).toString()); }
+    DatabaseUrl database() const { return m_database; }
+    QString rateLimitBackend() const { return value(QStringLiteral("RATE_LIMIT_BACKEND")).toString(); }
+    QString redisHost() const { return value(QStringLiteral("REDIS_HOST")).toString(); }
+    int redisPort() const { return value(QStringLiteral("REDIS_PORT")).toInt(); }
+    QString redisPassword() const { return value(QStringLiteral("REDIS_PASSWORD")).toString(); }
+    QString redisPrefix() const { return value(QStringLiteral("REDIS_PREFIX")).toString(); }
+    QList<QUrl> upstreamUrls(const QString &name) const { return value(name).value<QList<QUrl>>(); }
+    QUrl jwksUrl() const;
+    QString jwtIssuer() const { return value(QStringLiteral("JWT_ISSUER")).toString(); }
+    QString jwtAudience() const { return value(QStringLiteral("JWT_AUDIENCE")).toString(); }
+    QStringList adminUserIds() const { return value(QStringLiteral("ADMIN_USER_IDS")).toStringList(); }
+    QStringList corsOrigins() const { return value(QStringLiteral("CORS_ORIGINS")).toStringList(); }
+    QString liveKeyPrefix() const { return value(QStringLiteral("API_KEY_PREFIX_LIVE")).toString(); }
+    QString testKeyPrefix() const { return value(QStringLiteral("API_KEY_PREFIX_TEST")).toString(); }
+    QString logFormat() const { return value(QStringLiteral("LOG_FORMAT")).toString(); }
+    QString logLevel() const { return value(QStringLiteral("LOG_LEVEL")).toString(); }
+    int intValue(const QString &name) const { return value(name).toInt(); }
+    QString configFile() const { return m_configFile; }
+
+private:
+    QHash<QString, QVariant> m_values;
+    QHash<QString, QString> m_sources;
+    DatabaseUrl m_database;
+    QString m_configFile;
+};
+
+} // namespace tollgate
+
+Q_DECLARE_METATYPE(QList<QUrl>)

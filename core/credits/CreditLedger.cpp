@@ -1,0 +1,254 @@
+#include "core/credits/CreditLedger.h"
+
+#include <QDateTime>
+#include <QMutexLocker>
+
+namespace tollgate {
+
+namespace {
+
+// Process-wide, so a reservation can never match an entry of another ledger or an older
+// incarnation of the same key.
+std::atomic<quint64> g_nextIncarnation{1};
+
+} // namespace
+
+CreditLedger::CreditLedger(std::shared_ptr<const Clock> clock)
+    : m_clock(clock ? std::move(clock) : Clock::system())
+{
+}
+
+QString CreditLedger::periodOf(qint64 msSinceEpoch)
+{
+    const QDate d = QDateTime::fromMSecsSinceEpoch(msSinceEpoch, QTimeZone::utc()).date();
+    return QStringLiteral("%1-%2").arg(d.year(), 4, 10, QLatin1Char('0')).arg(d.month(), 2, 10, QLatin1Char('0'));
+}
+
+QString CreditLedger::currentPeriod() const
+{
+    return periodOf(m_clock->nowMs());
+}
+
+CreditLedger::Shard &CreditLedger::shardFor(const QString &keyId) const
+{
+    return m_shards[qHash(keyId) % kShards];
+}
+
+// Lazily, on the first touch in a new month: no timer, and a key nobody uses costs nothing.
+// Only forward: "YYYY-MM" sorts chronologically, and a clock stepping back must not wipe usage.
+void CreditLedger::rollOver(Shard &shard, const QString &keyId, Account &a, const QString &period)
+{
+    if (a.period >= period)
+        return;
+    if (a.pendingUsed || a.pendingGranted) {
+        Carry &c = shard.carry[{keyId, a.period}];
+        c.used += a.pendingUsed;
+        c.granted += a.pendingGranted;
+    }
+    a.period = period;
+    a.storedUsed = a.storedGranted = a.takenUsed = a.takenGranted = a.pendingUsed = a.pendingGranted = 0;
+    // a.reserved stays: those calls are still running and settle into the new month.
+}
+
+CreditLedger::Account &CreditLedger::accountLocked(Shard &shard, const QString &keyId, const QString &period)
+{
+    auto it = shard.accounts.find(keyId);
+    if (it == shard.accounts.end()) {
+        Account a;
+        a.period = period;
+        a.incarnation = g_nextIncarnation.fetch_add(1, std::memory_order_relaxed);
+        it = shard.accounts.insert(keyId, a);
+    }
+    rollOver(shard, keyId, *it, period);
+    return *it;
+}
+
+CreditLedger::Account *CreditLedger::findLocked(Shard &shard, const QString &keyId, const QString &period) const
+{
+    auto it = shard.accounts.find(keyId);
+    if (it == shard.accounts.end())
+        return nullptr;
+    rollOver(shard, keyId, *it, period);
+    return &*it;
+}
+
+void CreditLedger::setAllowance(const QString &keyId, qint64 monthlyCredits)
+{
+    const QString period = currentPeriod();
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    accountLocked(s, keyId, period).allowance = qMax<qint64>(0, monthlyCredits);
+}
+
+void CreditLedger::syncFromStore(const QString &keyId, const QString &period, qint64 dbUsed, qint64 dbGranted)
+{
+    const QString now = currentPeriod();
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    Account &a = accountLocked(s, keyId, now);
+    if (period != a.period)
+        return;
+    a.storedUsed = qMax<qint64>(0, dbUsed);
+    a.storedGranted = qMax<qint64>(0, dbGranted);
+    // The store now holds whatever was taken and written; a failed write comes back via restoreDeltas().
+    a.takenUsed = a.takenGranted = 0;
+}
+
+bool CreditLedger::knows(const QString &keyId) const
+{
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    return s.accounts.contains(keyId);
+}
+
+CreditReservation CreditLedger::reserve(const QString &keyId, qint64 cost)
+{
+    cost = qMax<qint64>(0, cost);
+    const QString period = currentPeriod();
+    CreditReservation r;
+    r.m_keyId = keyId;
+    r.m_amount = cost;
+
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    Account *a = findLocked(s, keyId, period);
+    if (!a) {
+        r.m_status = CreditReservation::Status::UnknownKey;
+        return r;
+    }
+    // Check and hold under one lock: two requests cannot both see the same last credits.
+    if (cost > 0 && cost > a->remaining()) {
+        r.m_status = CreditReservation::Status::Insufficient;
+        r.m_remaining = a->remaining();
+        return r;
+    }
+    a->reserved += cost;
+    r.m_status = CreditReservation::Status::Ok;
+    r.m_remaining = a->remaining();
+    r.m_incarnation = a->incarnation;
+    r.m_id = m_nextId.fetch_add(1, std::memory_order_relaxed);
+    r.m_open = std::make_shared<std::atomic_bool>(true);
+    return r;
+}
+
+qint64 CreditLedger::settle(const CreditReservation &r, qint64 actualCost)
+{
+    if (!r.ok() || !r.m_open->exchange(false))
+        return balance(r.keyId()).remaining();
+
+    actualCost = qMax<qint64>(0, actualCost);
+    const QString period = currentPeriod();
+    Shard &s = shardFor(r.keyId());
+    QMutexLocker lock(&s.mutex);
+    Account *a = findLocked(s, r.keyId(), period);
+    if (!a) {
+        // The key was forgotten mid-call; the upstream work still happened, so bill it.
+        if (actualCost > 0)
+            s.carry[{r.keyId(), period}].used += actualCost;
+        return 0;
+    }
+    // A key forgotten and reloaded mid-call: the new entry never held these credits.
+    if (a->incarnation == r.m_incarnation)
+        a->reserved -= r.amount();
+    a->pendingUsed += actualCost;
+    return a->remaining();
+}
+
+void CreditLedger::release(const CreditReservation &r)
+{
+    if (!r.ok() || !r.m_open->exchange(false))
+        return;
+    const QString period = currentPeriod();
+    Shard &s = shardFor(r.keyId());
+    QMutexLocker lock(&s.mutex);
+    Account *a = findLocked(s, r.keyId(), period);
+    if (a && a->incarnation == r.m_incarnation)
+        a->reserved -= r.amount();
+}
+
+void CreditLedger::grant(const QString &keyId, qint64 credits)
+{
+    if (credits <= 0)
+        return;
+    const QString period = currentPeriod();
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    if (Account *a = findLocked(s, keyId, period))
+        a->pendingGranted += credits;
+    else
+        s.carry[{keyId, period}].granted += credits;
+}
+
+CreditBalance CreditLedger::balance(const QString &keyId) const
+{
+    const QString period = currentPeriod();
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    const Account *a = findLocked(s, keyId, period);
+    if (!a)
+        return CreditBalance{period, 0, 0, 0, 0};
+    return CreditBalance{a->period, a->allowance, a->granted(), a->used(), a->reserved};
+}
+
+void CreditLedger::forget(const QString &keyId)
+{
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    const auto it = s.accounts.constFind(keyId);
+    if (it == s.accounts.cend())
+        return;
+    if (it->pendingUsed || it->pendingGranted) {
+        Carry &c = s.carry[{keyId, it->period}];
+        c.used += it->pendingUsed;
+        c.granted += it->pendingGranted;
+    }
+    s.accounts.erase(it);
+}
+
+QList<CreditDelta> CreditLedger::takeDeltas()
+{
+    QList<CreditDelta> out;
+    for (Shard &s : m_shards) {
+        QMutexLocker lock(&s.mutex);
+        for (auto it = s.carry.cbegin(); it != s.carry.cend(); ++it)
+            out.append(CreditDelta{it.key().first, it.key().second, it->used, it->granted});
+        s.carry.clear();
+        for (auto it = s.accounts.begin(); it != s.accounts.end(); ++it) {
+            Account &a = *it;
+            if (!a.pendingUsed && !a.pendingGranted)
+                continue;
+            out.append(CreditDelta{it.key(), a.period, a.pendingUsed, a.pendingGranted});
+            // Still counted while the write runs, so the balance does not dip.
+            a.takenUsed += a.pendingUsed;
+            a.takenGranted += a.pendingGranted;
+            a.pendingUsed = a.pendingGranted = 0;
+        }
+    }
+    return out;
+}
+
+void CreditLedger::restoreDeltas(const QList<CreditDelta> &deltas)
+{
+    const QString period = currentPeriod();
+    for (const CreditDelta &d : deltas) {
+        if (!d.used && !d.granted)
+            continue;
+        Shard &s = shardFor(d.keyId);
+        QMutexLocker lock(&s.mutex);
+        Account *a = findLocked(s, d.keyId, period);
+        if (a && a->period == d.period) {
+            // Undo takeDeltas(): taken becomes pending again, the total stays the same. If a
+            // syncFromStore() came in between, taken is already 0 and the store lacks it: add it back.
+            a->takenUsed -= qMin(a->takenUsed, d.used);
+            a->takenGranted -= qMin(a->takenGranted, d.granted);
+            a->pendingUsed += d.used;
+            a->pendingGranted += d.granted;
+        } else {
+            Carry &c = s.carry[{d.keyId, d.period}];
+            c.used += d.used;
+            c.granted += d.granted;
+        }
+    }
+}
+
+} // namespace tollgate

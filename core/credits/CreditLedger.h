@@ -1,0 +1,150 @@
+#pragma once
+
+#include "core/util/Clock.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QMutex>
+#include <QString>
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <utility>
+
+namespace tollgate {
+
+struct CreditBalance
+{
+    QString period;            // "YYYY-MM", UTC
+    qint64 allowance = 0;      // effective monthly credits of the key
+    qint64 granted = 0;
+    qint64 used = 0;
+    qint64 reserved = 0;       // in flight
+    qint64 remaining() const { return allowance + granted - used - reserved; }
+};
+
+// A change the database has not seen yet; used/granted are increments, not totals.
+struct CreditDelta
+{
+    QString keyId;
+    QString period;
+    qint64 used = 0;
+    qint64 granted = 0;
+};
+
+// Copyable handle on a hold. Copies share one "open" flag, so whichever copy is settled or
+// released first wins and every later settle/release of any copy is a no-op.
+class CreditReservation
+{
+public:
+    enum class Status { None, Ok, Insufficient, UnknownKey };
+
+    CreditReservation() = default;
+
+    bool ok() const { return m_status == Status::Ok; }
+    Status status() const { return m_status; }
+    quint64 id() const { return m_id; }
+    QString keyId() const { return m_keyId; }
+    // The credits held; for Insufficient, the credits that were asked for.
+    qint64 amount() const { return m_amount; }
+    // Remaining credits right after the reservation (or the refusal).
+    qint64 remaining() const { return m_remaining; }
+    // Still holding credits: ok and neither settled nor released.
+    bool isOpen() const { return m_open && m_open->load(); }
+
+private:
+    friend class CreditLedger;
+    quint64 m_id = 0;
+    quint64 m_incarnation = 0; // which account entry holds the credits (a forgotten key may come back)
+    QString m_keyId;
+    qint64 m_amount = 0;
+    qint64 m_remaining = 0;
+    Status m_status = Status::None;
+    std::shared_ptr<std::atomic_bool> m_open;
+};
+
+// The authoritative, in-memory credit balance of every loaded key. The database lags behind
+// through takeDeltas()/restoreDeltas() (write-behind). Thread-safe; keys are sharded so
+// requests for different keys rarely contend.
+class CreditLedger
+{
+public:
+    explicit CreditLedger(std::shared_ptr<const Clock> clock);
+    CreditLedger(const CreditLedger &) = delete;
+    CreditLedger &operator=(const CreditLedger &) = delete;
+
+    static QString periodOf(qint64 msSinceEpoch); // "2026-11", UTC
+    QString currentPeriod() const;
+
+    // Key loaded or its tier/override changed. Creates the entry if needed.
+    void setAllowance(const QString &keyId, qint64 monthlyCredits);
+    // What the database says for the current period: used = dbUsed + unwritten used delta,
+    // granted = dbGranted + unwritten granted delta. Ignored if `period` is not the current one.
+    // Deltas already taken count as written, so call this with values read after the flush.
+    // Creates the entry if needed (allowance 0 until setAllowance), so load order does not matter.
+    void syncFromStore(const QString &keyId, const QString &period, qint64 dbUsed, qint64 dbGranted);
+    bool knows(const QString &keyId) const;
+
+    // Unknown key → UnknownKey (even for cost 0). Cost 0 → always Ok (free endpoints keep working
+    // after an STT overrun). Otherwise Insufficient if cost > remaining.
+    CreditReservation reserve(const QString &keyId, qint64 cost);
+    // Releases the hold and charges actualCost to the current period, even past zero (STT
+    // duration is known only afterwards). Returns remaining. No-op if no longer open.
+    qint64 settle(const CreditReservation &r, qint64 actualCost);
+    // Abort: nothing charged. No-op if no longer open.
+    void release(const CreditReservation &r);
+    // Adds credits (> 0; others ignored) to the current period; recorded for the write-behind
+    // even if the key is not loaded.
+    void grant(const QString &keyId, qint64 credits);
+
+    // Unknown key → zeros for the current period.
+    CreditBalance balance(const QString &keyId) const;
+    // Drops the key; its unwritten deltas stay queued for the write-behind.
+    void forget(const QString &keyId);
+
+    // used/granted changes since the last take, for the write-behind.
+    QList<CreditDelta> takeDeltas();
+    // The write failed: put them back (merging with newer deltas) so nothing is lost.
+    void restoreDeltas(const QList<CreditDelta> &deltas);
+
+private:
+    struct Account
+    {
+        QString period;
+        quint64 incarnation = 0;
+        qint64 allowance = 0;
+        qint64 storedUsed = 0;     // as of the last syncFromStore()
+        qint64 storedGranted = 0;
+        qint64 takenUsed = 0;      // taken by the write-behind since that sync
+        qint64 takenGranted = 0;
+        qint64 pendingUsed = 0;    // not yet taken
+        qint64 pendingGranted = 0;
+        qint64 reserved = 0;
+        qint64 used() const { return storedUsed + takenUsed + pendingUsed; }
+        qint64 granted() const { return storedGranted + takenGranted + pendingGranted; }
+        qint64 remaining() const { return allowance + granted() - used() - reserved; }
+    };
+    using CarryKey = std::pair<QString, QString>; // keyId, period
+    struct Carry { qint64 used = 0; qint64 granted = 0; };
+    struct Shard
+    {
+        mutable QMutex mutex;
+        QHash<QString, Account> accounts;
+        // Unwritten deltas no account holds any more: a past period, a forgotten key.
+        QMap<CarryKey, Carry> carry;
+    };
+    static constexpr int kShards = 16;
+
+    Shard &shardFor(const QString &keyId) const;
+    static void rollOver(Shard &shard, const QString &keyId, Account &account, const QString &period);
+    Account &accountLocked(Shard &shard, const QString &keyId, const QString &period);
+    Account *findLocked(Shard &shard, const QString &keyId, const QString &period) const;
+
+    std::shared_ptr<const Clock> m_clock;
+    mutable std::array<Shard, kShards> m_shards;
+    std::atomic<quint64> m_nextId{1};
+};
+
+} // namespace tollgate

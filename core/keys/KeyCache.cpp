@@ -1,0 +1,174 @@
+#include "core/keys/KeyCache.h"
+
+#include "core/credits/CreditLedger.h"
+#include "core/storage/KeyStore.h"
+#include "core/storage/StorageWorker.h"
+#include "core/tiers/TierCatalog.h"
+
+#include <QLoggingCategory>
+#include <QPromise>
+
+Q_LOGGING_CATEGORY(lcKeyCache, "tollgate.core.keycache")
+
+namespace tollgate {
+
+KeyCache::KeyCache(StorageWorker *storage, TierCatalog *tiers, CreditLedger *ledger, std::shared_ptr<const Clock> clock,
+                   Options options)
+    : m_storage(storage), m_tiers(tiers), m_ledger(ledger), m_clock(std::move(clock)), m_options(options)
+{
+}
+
+ApiKeyPtr KeyCache::cached(const QString &hash, bool *known) const
+{
+    QReadLocker locker(&m_lock);
+    const auto it = m_byHash.constFind(hash);
+    if (it == m_byHash.constEnd() || (!it->key && it->negativeUntilMs <= m_clock->nowMs())) {
+        *known = false;
+        return {};
+    }
+    *known = true;
+    return it->key;
+}
+
+QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
+{
+    bool known = false;
+    if (ApiKeyPtr key = cached(hash, &known); known)
+        return QtFuture::makeReadyFuture(key);
+
+    // The lock is never held while attaching continuations: a finished future runs them at once.
+    auto promise = std::make_shared<QPromise<ApiKeyPtr>>();
+    QFuture<ApiKeyPtr> result = promise->future();
+    promise->start();
+    {
+        QWriteLocker locker(&m_lock);
+        if (const auto pending = m_pending.constFind(hash); pending != m_pending.constEnd())
+            return *pending;
+        m_pending.insert(hash, result);
+    }
+    const qint64 now = m_clock->nowMs();
+    const QString period = CreditLedger::periodOf(now);
+    m_storage->run<Loaded>([hash, now, period](QSqlDatabase &db) {
+            Loaded loaded;
+            loaded.period = period;
+            if (const auto key = KeyStore::findByHash(db, hash, now)) {
+                loaded.key = std::make_shared<const ApiKey>(*key);
+                const CreditPeriodRow row = KeyStore::creditPeriod(db, key->id, period);
+                loaded.used = row.used;
+                loaded.granted = row.granted;
+            }
+            return loaded;
+        })
+        .then(QtFuture::Launch::Sync, [this, hash, promise](const Loaded &loaded) {
+            store(hash, loaded);
+            promise->addResult(loaded.key);
+            promise->finish();
+        })
+        .onFailed([this, hash, promise](const StorageError &error) {
+            // Not cached: the next request asks the database again.
+            {
+                QWriteLocker locker(&m_lock);
+                m_pending.remove(hash);
+            }
+            promise->setException(std::make_exception_ptr(error));
+            promise->finish();
+        });
+    return result;
+}
+
+void KeyCache::store(const QString &hash, const Loaded &loaded)
+{
+    if (loaded.key)
+        install(loaded);
+    QWriteLocker locker(&m_lock);
+    m_pending.remove(hash);
+    if (loaded.key)
+        return;
+    if (m_negativeCount >= m_options.maxNegativeEntries) {
+        // A flood of random keys: drop every negative entry rather than grow without bound.
+        m_byHash.removeIf([](const auto &it) { return !it.value().key; });
+        m_negativeCount = 0;
+    }
+    auto &entry = m_byHash[hash];
+    if (!entry.key)
+        ++m_negativeCount;
+    entry = Entry{{}, m_clock->nowMs() + m_options.negativeTtlMs};
+}
+
+void KeyCache::install(const Loaded &loaded)
+{
+    const ApiKey &key = *loaded.key;
+    if (const auto tier = m_tiers->find(key.tier))
+        m_ledger->setAllowance(key.id, key.effectiveMonthlyCredits(*tier));
+    m_ledger->syncFromStore(key.id, loaded.period, loaded.used, loaded.granted);
+
+    QWriteLocker locker(&m_lock);
+    forgetKeyLocked(key.id);
+    QStringList hashes{key.keyHash};
+    if (!key.previousHash.isEmpty() && key.previousHashUntil.isValid())
+        hashes.append(key.previousHash);
+    for (const QString &hash : hashes) {
+        auto &entry = m_byHash[hash];
+        if (!entry.key && entry.negativeUntilMs > 0)
+            --m_negativeCount;
+        entry = Entry{loaded.key, 0};
+    }
+    m_hashesById.insert(key.id, hashes);
+}
+
+void KeyCache::forgetKeyLocked(const QString &keyId)
+{
+    for (const QString &hash : m_hashesById.take(keyId))
+        m_byHash.remove(hash);
+}
+
+QFuture<void> KeyCache::refresh(const QString &keyId)
+{
+    // Loaded even when not cached here: a key created elsewhere may sit in the negative cache of its hash.
+    const qint64 now = m_clock->nowMs();
+    const QString period = CreditLedger::periodOf(now);
+    return m_storage->run<Loaded>([keyId, period](QSqlDatabase &db) {
+            Loaded loaded;
+            loaded.period = period;
+            if (const auto key = KeyStore::findById(db, keyId)) {
+                loaded.key = std::make_shared<const ApiKey>(*key);
+                const CreditPeriodRow row = KeyStore::creditPeriod(db, keyId, period);
+                loaded.used = row.used;
+                loaded.granted = row.granted;
+            }
+            return loaded;
+        })
+        .then(QtFuture::Launch::Sync, [this, keyId](const Loaded &loaded) {
+            if (loaded.key) {
+                install(loaded);
+                qCDebug(lcKeyCache) << "reloaded key" << keyId;
+            } else {
+                QWriteLocker locker(&m_lock);
+                forgetKeyLocked(keyId);
+            }
+        });
+}
+
+void KeyCache::reapplyAllowances()
+{
+    QList<ApiKeyPtr> keys;
+    {
+        QReadLocker locker(&m_lock);
+        for (const Entry &entry : m_byHash) {
+            if (entry.key)
+                keys.append(entry.key);
+        }
+    }
+    for (const ApiKeyPtr &key : keys) {
+        if (const auto tier = m_tiers->find(key->tier))
+            m_ledger->setAllowance(key->id, key->effectiveMonthlyCredits(*tier));
+    }
+}
+
+qsizetype KeyCache::size() const
+{
+    QReadLocker locker(&m_lock);
+    return m_byHash.size();
+}
+
+} // namespace tollgate

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/util/Clock.h"
+
+#include <QByteArray>
+#include <QtGlobal>
+
+#include <memory>
+
+namespace tollgate {
+
+// Why a sliding log and not GCRA / token bucket: with burst = limit, GCRA admits a full burst at the
+// end of one period and nearly another full burst right after, i.e. up to ~2x limit inside one
+// rolling window. Customers are promised "at most `limit` requests in any `windowMs`", and the
+// failed-auth limiter must not let a brute-forcer double its guesses at a boundary, so we keep the
+// admitted timestamps themselves (at most `limit` of them per subject) and count exactly.
+// Exact per instance only: several gateway instances each enforce their own log.
+
+struct RateDecision
+{
+    bool allowed = false;
+    int limit = 0;
+    int remaining = 0;         // after this hit (allowed) or 0 when refused
+    qint64 resetAtMs = 0;      // when the oldest counted hit leaves the window (now + windowMs if none)
+    int retryAfterSeconds = 0; // refused: ceil((oldest + windowMs - now) / 1000), at least 1; allowed: 0
+};
+
+// Thread-safe: subjects are spread over independently locked shards, so event-loop threads only
+// contend when they hit subjects in the same shard.
+class SlidingWindowLimiter
+{
+public:
+    struct Options
+    {
+        // Memory bound. Split evenly over the shards, so the effective bound is rounded down to a
+        // multiple of the shard count (and is at least one subject per shard).
+        qsizetype maxSubjects = 200000;
+    };
+
+    // Two constructors instead of `Options options = {}`: a nested struct with member initialisers
+    // cannot be a default argument inside its enclosing class (GCC rejects it).
+    explicit SlidingWindowLimiter(std::shared_ptr<const Clock> clock);
+    SlidingWindowLimiter(std::shared_ptr<const Clock> clock, Options options);
+    ~SlidingWindowLimiter();
+    SlidingWindowLimiter(const SlidingWindowLimiter &) = delete;
+    SlidingWindowLimiter &operator=(const SlidingWindowLimiter &) = delete;
+
+    // Admits and records the hit when fewer than `limit` hits lie in (now - windowMs, now];
+    // otherwise refuses and records nothing. limit <= 0 always refuses.
+    RateDecision hit(const QByteArray &subject, int limit, qint64 windowMs);
+    // Same answer as hit() would give, but records nothing.
+    RateDecision peek(const QByteArray &subject, int limit, qint64 windowMs) const;
+    // Forget a subject (e.g. key revoked).
+    void reset(const QByteArray &subject);
+    // Drops subjects with no hit inside their window; returns how many were dropped.
+    qsizetype evictIdle();
+    qsizetype subjectCount() const;
+
+private:
+    struct Shard;
+    Shard &shardFor(const QByteArray &subject) const;
+    void makeRoom(Shard &shard, qint64 nowMs);
+
+    std::shared_ptr<const Clock> m_clock;
+    qsizetype m_shardCapacity;
+    std::unique_ptr<Shard[]> m_shards;
+};
+
+} // namespace tollgate

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <atomic>
+#include <deque>
+
+namespace tollgate {
+
+class KeyCache;
+class StorageWorker;
+class TierCatalog;
+
+// Polls the change feed and applies what other processes changed (keys, credits, tiers), so a key
+// revoked by the CLI or another instance is refused here within one poll interval plus a reload.
+class ChangeFeedWatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    ChangeFeedWatcher(StorageWorker *storage, KeyCache *keys, TierCatalog *tiers, int pollIntervalMs,
+                      QObject *parent = nullptr);
+
+    // Starts at the feed's current end: what happened before is already in what we load.
+    QFuture<void> start();
+    void stop();
+    // Loads every tier into the catalog now.
+    QFuture<void> reloadTiers();
+    qint64 lastSeq() const { return m_lastSeq.load(); }
+
+Q_SIGNALS:
+    void changesApplied(int count);
+
+private:
+    void poll();
+    bool markApplied(qint64 seq);
+
+    StorageWorker *m_storage;
+    KeyCache *m_keys;
+    TierCatalog *m_tiers;
+    QTimer m_timer;
+    std::atomic<qint64> m_lastSeq{0};
+    std::atomic<bool> m_polling{false};
+    // PostgreSQL sequences are handed out before commit, so a lower seq can become visible after a higher
+    // one. Each poll re-reads a small overlap below the highest seq seen and skips what it already applied.
+    QSet<qint64> m_applied;
+    std::deque<qint64> m_appliedOrder;
+};
+
+} // namespace tollgate

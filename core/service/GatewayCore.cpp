@@ -1,0 +1,94 @@
+#include "core/service/GatewayCore.h"
+
+#include "core/storage/Migrations.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCore, "tollgate.core")
+
+namespace tollgate {
+
+GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> clock, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_clock(std::move(clock))
+    , m_storage(std::make_unique<StorageWorker>(settings.database()))
+    , m_keyService(std::make_unique<KeyService>(m_storage.get(), m_clock, settings.liveKeyPrefix(), settings.testKeyPrefix()))
+    , m_ledger(m_clock)
+    , m_costRules(CostRules::defaults())
+    , m_keyLimiter(m_clock)
+    , m_authFailureLimiter(m_clock)
+{
+    m_keyCache = std::make_unique<KeyCache>(
+        m_storage.get(), &m_tiers, &m_ledger, m_clock,
+        KeyCache::Options{settings.intValue(QStringLiteral("KEY_NEGATIVE_CACHE_SECONDS")) * 1000LL, 100000});
+    m_usage = std::make_unique<UsageRecorder>(
+        m_storage.get(), &m_ledger, m_clock,
+        UsageRecorder::Options{settings.intValue(QStringLiteral("USAGE_FLUSH_INTERVAL_MS")),
+                               settings.intValue(QStringLiteral("USAGE_MAX_PENDING"))});
+    m_changeFeed = std::make_unique<ChangeFeedWatcher>(m_storage.get(), m_keyCache.get(), &m_tiers,
+                                                       settings.intValue(QStringLiteral("CHANGE_FEED_POLL_MS")));
+    m_retryTimer.setSingleShot(true);
+    m_retryTimer.setInterval(2000);
+    connect(&m_retryTimer, &QTimer::timeout, this, &GatewayCore::tryStart);
+    m_evictionTimer.setInterval(30000);
+    connect(&m_evictionTimer, &QTimer::timeout, this, [this] {
+        m_keyLimiter.evictIdle();
+        m_authFailureLimiter.evictIdle();
+    });
+}
+
+GatewayCore::~GatewayCore()
+{
+    shutdown();
+    // Jobs still queued call back into the cache, recorder and watcher: drain them while those exist.
+    m_storage.reset();
+}
+
+void GatewayCore::start()
+{
+    m_usage->start();
+    m_evictionTimer.start();
+    tryStart();
+}
+
+void GatewayCore::tryStart()
+{
+    m_keyService->migrate()
+        .then(this, [this](int applied) {
+            if (applied)
+                qCInfo(lcCore) << "database migrated to schema version" << Migrations::latestVersion();
+            return m_changeFeed->reloadTiers();
+        })
+        .unwrap()
+        .then(this, [this] { return m_changeFeed->start(); })
+        .unwrap()
+        .then(this, [this] {
+            m_ready = true;
+            qCInfo(lcCore) << "core ready on" << m_settings.database().redacted();
+            Q_EMIT ready();
+        })
+        .onFailed(this, [this](const StorageError &error) {
+            qCWarning(lcCore) << "database not ready, retrying in 2 s:" << error.message();
+            Q_EMIT startFailed(error.message());
+            if (!m_shutDown)
+                m_retryTimer.start();
+        });
+}
+
+bool GatewayCore::shutdown(int flushTimeoutMs)
+{
+    if (m_shutDown)
+        return true;
+    m_shutDown = true;
+    m_retryTimer.stop();
+    m_evictionTimer.stop();
+    m_changeFeed->stop();
+    m_usage->stop();
+    const bool flushed = m_usage->flushAndWait(flushTimeoutMs);
+    if (!flushed)
+        qCCritical(lcCore) << "usage could not be written before exit:" << m_usage->stats().pendingRows << "rows lost";
+    return flushed;
+}
+
+} // namespace tollgate

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/config/Settings.h"
+#include "core/credits/CostRules.h"
+#include "core/credits/CreditLedger.h"
+#include "core/keys/KeyCache.h"
+#include "core/ratelimit/SlidingWindowLimiter.h"
+#include "core/service/ChangeFeedWatcher.h"
+#include "core/service/KeyService.h"
+#include "core/storage/StorageWorker.h"
+#include "core/tiers/TierCatalog.h"
+#include "core/usage/UsageRecorder.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace tollgate {
+
+// Everything the gateway decides with, built from one Settings: the storage worker, keys, tiers,
+// limiters, the credit ledger and the usage write-behind. The HTTP front and the console sit on top.
+class GatewayCore : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit GatewayCore(const Settings &settings, std::shared_ptr<const Clock> clock = Clock::system(),
+                         QObject *parent = nullptr);
+    ~GatewayCore() override;
+
+    // Migrates, loads tiers and starts following the change feed; retries every 2 s while the database
+    // is unreachable. `ready` fires once.
+    void start();
+    // Stops the timers and writes what is pending; true when nothing was lost.
+    bool shutdown(int flushTimeoutMs = 10000);
+    bool isReady() const { return m_ready; }
+
+    const Settings &settings() const { return m_settings; }
+    std::shared_ptr<const Clock> clock() const { return m_clock; }
+    StorageWorker &storage() { return *m_storage; }
+    KeyService &keyService() { return *m_keyService; }
+    TierCatalog &tiers() { return m_tiers; }
+    CreditLedger &ledger() { return m_ledger; }
+    const CostRules &costRules() const { return m_costRules; }
+    SlidingWindowLimiter &keyLimiter() { return m_keyLimiter; }
+    SlidingWindowLimiter &authFailureLimiter() { return m_authFailureLimiter; }
+    KeyCache &keyCache() { return *m_keyCache; }
+    UsageRecorder &usage() { return *m_usage; }
+    ChangeFeedWatcher &changeFeed() { return *m_changeFeed; }
+
+Q_SIGNALS:
+    void ready();
+    void startFailed(const QString &reason);
+
+private:
+    void tryStart();
+
+    Settings m_settings;
+    std::shared_ptr<const Clock> m_clock;
+    std::unique_ptr<StorageWorker> m_storage;
+    std::unique_ptr<KeyService> m_keyService;
+    TierCatalog m_tiers;
+    CreditLedger m_ledger;
+    CostRules m_costRules;
+    SlidingWindowLimiter m_keyLimiter;
+    SlidingWindowLimiter m_authFailureLimiter;
+    std::unique_ptr<KeyCache> m_keyCache;
+    std::unique_ptr<UsageRecorder> m_usage;
+    std::unique_ptr<ChangeFeedWatcher> m_changeFeed;
+    QTimer m_retryTimer;
+    QTimer m_evictionTimer;
+    bool m_ready = false;
+    bool m_shutDown = false;
+};
+
+} // namespace tollgate

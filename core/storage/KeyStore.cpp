@@ -1,0 +1,197 @@
+#include "core/storage/KeyStore.h"
+
+#include "core/storage/Sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace tollgate {
+
+namespace {
+
+const QString Columns = QStringLiteral(
+    "id, key_hash, prefix, last4, user_id, name, description, tier, is_test, rate_limit, rate_window_seconds,"
+    " monthly_credits, allowed_endpoints, allowed_ips, expires_at, status, revoked_at, last_used_at,"
+    " previous_hash, previous_hash_until, created_at, updated_at");
+
+QString toJsonText(const QStringList &list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+QStringList fromJsonText(const QVariant &text)
+{
+    QStringList out;
+    for (const QJsonValue &value : QJsonDocument::fromJson(text.toString().toUtf8()).array())
+        out.append(value.toString());
+    return out;
+}
+
+template<typename T>
+std::optional<T> optionalOf(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.value<T>();
+}
+
+QVariant nullableNumber(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+ApiKey fromRow(const QSqlQuery &q)
+{
+    ApiKey key;
+    key.id = q.value(0).toString();
+    key.keyHash = q.value(1).toString();
+    key.prefix = q.value(2).toString();
+    key.last4 = q.value(3).toString();
+    key.userId = q.value(4).toString();
+    key.name = q.value(5).toString();
+    key.description = q.value(6).toString();
+    key.tier = q.value(7).toString();
+    key.isTest = q.value(8).toInt() != 0;
+    key.rateLimit = optionalOf<int>(q.value(9));
+    key.rateWindowSeconds = optionalOf<int>(q.value(10));
+    key.monthlyCredits = optionalOf<qint64>(q.value(11));
+    key.allowedEndpoints = fromJsonText(q.value(12));
+    key.allowedIps = fromJsonText(q.value(13));
+    key.expiresAt = fromMsUtc(q.value(14));
+    key.revoked = q.value(15).toString() == QLatin1String("revoked");
+    key.revokedAt = fromMsUtc(q.value(16));
+    key.lastUsedAt = fromMsUtc(q.value(17));
+    key.previousHash = q.value(18).toString();
+    key.previousHashUntil = fromMsUtc(q.value(19));
+    key.createdAt = fromMsUtc(q.value(20));
+    key.updatedAt = fromMsUtc(q.value(21));
+    return key;
+}
+
+// QSql binds a null QString as NULL; NOT NULL text columns want ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QVariantList mutableValues(const ApiKey &key)
+{
+    return {key.keyHash, key.prefix, key.last4, key.userId, key.name, text(key.description), key.tier, key.isTest ? 1 : 0,
+            nullableNumber(key.rateLimit ? std::optional<qint64>(*key.rateLimit) : std::nullopt),
+            nullableNumber(key.rateWindowSeconds ? std::optional<qint64>(*key.rateWindowSeconds) : std::nullopt),
+            nullableNumber(key.monthlyCredits), toJsonText(key.allowedEndpoints), toJsonText(key.allowedIps),
+            sql::nullableMs(key.expiresAt), key.revoked ? QStringLiteral("revoked") : QStringLiteral("active"),
+            sql::nullableMs(key.revokedAt), sql::nullableMs(key.lastUsedAt), sql::nullable(key.previousHash),
+            sql::nullableMs(key.previousHashUntil), sql::nullableMs(key.createdAt), sql::nullableMs(key.updatedAt)};
+}
+
+std::optional<ApiKey> first(QSqlQuery query)
+{
+    if (!query.next())
+        return std::nullopt;
+    return fromRow(query);
+}
+
+QString encodeCursor(const ApiKey &key)
+{
+    return QString::fromLatin1(QStringLiteral("%1|%2").arg(key.createdAt.toMSecsSinceEpoch()).arg(key.id)
+                                   .toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+} // namespace
+
+void KeyStore::insert(QSqlDatabase &db, const ApiKey &key)
+{
+    QVariantList values{key.id};
+    values.append(mutableValues(key));
+    sql::exec(db, QStringLiteral("INSERT INTO api_keys (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)").arg(Columns),
+              values);
+}
+
+void KeyStore::update(QSqlDatabase &db, const ApiKey &key)
+{
+    QVariantList values = mutableValues(key);
+    values.append(key.id);
+    sql::exec(db, QStringLiteral(
+        "UPDATE api_keys SET key_hash = ?, prefix = ?, last4 = ?, user_id = ?, name = ?, description = ?, tier = ?,"
+        " is_test = ?, rate_limit = ?, rate_window_seconds = ?, monthly_credits = ?, allowed_endpoints = ?,"
+        " allowed_ips = ?, expires_at = ?, status = ?, revoked_at = ?, last_used_at = ?, previous_hash = ?,"
+        " previous_hash_until = ?, created_at = ?, updated_at = ? WHERE id = ?"), values);
+}
+
+std::optional<ApiKey> KeyStore::findById(QSqlDatabase &db, const QString &id)
+{
+    return first(sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys WHERE id = ?").arg(Columns), {id}));
+}
+
+std::optional<ApiKey> KeyStore::findByHash(QSqlDatabase &db, const QString &hash, qint64 nowMs)
+{
+    if (auto key = first(sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys WHERE key_hash = ?").arg(Columns), {hash})))
+        return key;
+    return first(sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys WHERE previous_hash = ? AND previous_hash_until > ?").arg(Columns),
+                           {hash, nowMs}));
+}
+
+KeyPage KeyStore::list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs)
+{
+    QStringList where;
+    QVariantList values;
+    if (!filter.userId.isEmpty()) {
+        where << QStringLiteral("user_id = ?");
+        values << filter.userId;
+    }
+    if (!filter.tier.isEmpty()) {
+        where << QStringLiteral("tier = ?");
+        values << filter.tier;
+    }
+    if (filter.active.has_value()) {
+        where << (*filter.active ? QStringLiteral("(status = 'active' AND (expires_at IS NULL OR expires_at > ?))")
+                                 : QStringLiteral("(status <> 'active' OR (expires_at IS NOT NULL AND expires_at <= ?))"));
+        values << nowMs;
+    }
+    if (!filter.cursor.isEmpty()) {
+        const QString decoded = QString::fromUtf8(QByteArray::fromBase64(filter.cursor.toLatin1(), QByteArray::Base64UrlEncoding));
+        const qint64 createdAt = decoded.section(QLatin1Char('|'), 0, 0).toLongLong();
+        where << QStringLiteral("(created_at < ? OR (created_at = ? AND id < ?))");
+        values << createdAt << createdAt << decoded.section(QLatin1Char('|'), 1);
+    }
+    const int limit = qBound(1, filter.limit, 500);
+    values << limit + 1;
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys %2 ORDER BY created_at DESC, id DESC LIMIT ?")
+                                    .arg(Columns, where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
+                            values);
+    KeyPage page;
+    while (q.next())
+        page.keys.append(fromRow(q));
+    if (page.keys.size() > limit) {
+        page.keys.removeLast();
+        page.nextCursor = encodeCursor(page.keys.constLast());
+    }
+    return page;
+}
+
+CreditPeriodRow KeyStore::creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period)
+{
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT credits_used, credits_granted FROM credit_periods WHERE key_id = ? AND period = ?"),
+                            {keyId, period});
+    CreditPeriodRow row;
+    if (q.next()) {
+        row.used = q.value(0).toLongLong();
+        row.granted = q.value(1).toLongLong();
+    }
+    return row;
+}
+
+void KeyStore::addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,
+                        const QString &actor, qint64 nowMs)
+{
+    sql::exec(db, QStringLiteral("INSERT INTO credit_grants (key_id, period, credits, actor, created_at) VALUES (?, ?, ?, ?, ?)"),
+              {keyId, period, credits, actor, nowMs});
+    sql::exec(db, QStringLiteral("INSERT INTO credit_periods (key_id, period, credits_used, credits_granted, updated_at) VALUES (?, ?, 0, ?, ?)"
+                                 " ON CONFLICT (key_id, period) DO UPDATE SET credits_granted = credit_periods.credits_granted + excluded.credits_granted,"
+                                 " updated_at = excluded.updated_at"),
+              {keyId, period, credits, nowMs});
+}
+
+} // namespace tollgate

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/keys/ApiKey.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace tollgate {
+
+struct KeyFilter
+{
+    QString userId;
+    QString tier;
+    std::optional<bool> active;  // active = not revoked and not expired
+    QString cursor;              // opaque, from KeyPage::nextCursor
+    int limit = 50;
+};
+
+struct KeyPage
+{
+    QList<ApiKey> keys;
+    QString nextCursor;  // empty at the end
+};
+
+struct CreditPeriodRow
+{
+    qint64 used = 0;
+    qint64 granted = 0;
+};
+
+// SQL for api_keys and their credit periods. Every function runs on the storage worker's connection.
+class KeyStore
+{
+public:
+    static void insert(QSqlDatabase &db, const ApiKey &key);
+    static void update(QSqlDatabase &db, const ApiKey &key);
+    static std::optional<ApiKey> findById(QSqlDatabase &db, const QString &id);
+    // The current secret, or a previous one still inside its grace period.
+    static std::optional<ApiKey> findByHash(QSqlDatabase &db, const QString &hash, qint64 nowMs);
+    // Newest first.
+    static KeyPage list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs);
+
+    static CreditPeriodRow creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period);
+    static void addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,
+                         const QString &actor, qint64 nowMs);
+};
+
+} // namespace tollgate

@@ -1,0 +1,140 @@
+#include "core/storage/Migrations.h"
+
+#include "core/storage/Sql.h"
+#include "core/storage/StorageError.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QSqlRecord>
+
+Q_LOGGING_CATEGORY(lcMigrations, "tollgate.core.storage.migrations")
+
+namespace tollgate {
+
+namespace {
+
+// Any fixed number: PostgreSQL instances starting together take turns migrating.
+constexpr qint64 MigrationLockId = 74180011;
+
+QString forDialect(QString statement, sql::Dialect dialect)
+{
+    const bool pg = dialect == sql::Dialect::Postgres;
+    statement.replace(QStringLiteral("{SERIAL_PK}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY")
+                                                        : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    return statement;
+}
+
+QString seedTier(const char *slug, const char *name, int rate, qint64 credits, const char *endpoints, int cents)
+{
+    return QStringLiteral("INSERT INTO tiers (slug, name, rate_limit, rate_window_seconds, monthly_credits, endpoints, price_cents, updated_at) "
+                          "VALUES ('%1', '%2', %3, 60, %4, '%5', %6, 0)")
+        .arg(QLatin1String(slug), QLatin1String(name)).arg(rate).arg(credits).arg(QLatin1String(endpoints)).arg(cents);
+}
+
+} // namespace
+
+const QList<Migrations::Migration> &Migrations::all()
+{
+    static const QList<Migration> migrations{
+        {1, QStringLiteral("initial schema"), {
+            QStringLiteral("CREATE TABLE tiers ("
+                           " slug TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                           " rate_limit INTEGER NOT NULL CHECK (rate_limit > 0),"
+                           " rate_window_seconds INTEGER NOT NULL CHECK (rate_window_seconds > 0),"
+                           " monthly_credits BIGINT NOT NULL CHECK (monthly_credits >= 0),"
+                           " endpoints TEXT NOT NULL, price_cents INTEGER NOT NULL DEFAULT 0,"
+                           " updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE api_keys ("
+                           " id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE,"
+                           " prefix TEXT NOT NULL, last4 TEXT NOT NULL,"
+                           " user_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+                           " tier TEXT NOT NULL REFERENCES tiers(slug),"
+                           " is_test INTEGER NOT NULL DEFAULT 0,"
+                           " rate_limit INTEGER NULL, rate_window_seconds INTEGER NULL, monthly_credits BIGINT NULL,"
+                           " allowed_endpoints TEXT NOT NULL DEFAULT '[]', allowed_ips TEXT NOT NULL DEFAULT '[]',"
+                           " expires_at BIGINT NULL,"
+                           " status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked')),"
+                           " revoked_at BIGINT NULL, last_used_at BIGINT NULL,"
+                           " previous_hash TEXT NULL, previous_hash_until BIGINT NULL,"
+                           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX api_keys_by_user ON api_keys (user_id, created_at)"),
+            QStringLiteral("CREATE INDEX api_keys_by_previous_hash ON api_keys (previous_hash)"),
+            QStringLiteral("CREATE TABLE credit_periods ("
+                           " key_id TEXT NOT NULL REFERENCES api_keys(id), period TEXT NOT NULL,"
+                           " credits_used BIGINT NOT NULL DEFAULT 0, credits_granted BIGINT NOT NULL DEFAULT 0,"
+                           " updated_at BIGINT NOT NULL, PRIMARY KEY (key_id, period))"),
+            QStringLiteral("CREATE TABLE credit_grants ("
+                           " id {SERIAL_PK}, key_id TEXT NOT NULL REFERENCES api_keys(id), period TEXT NOT NULL,"
+                           " credits BIGINT NOT NULL, actor TEXT NOT NULL, created_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE usage_daily ("
+                           " key_id TEXT NOT NULL REFERENCES api_keys(id), day TEXT NOT NULL, endpoint TEXT NOT NULL,"
+                           " requests BIGINT NOT NULL DEFAULT 0, credits BIGINT NOT NULL DEFAULT 0,"
+                           " errors BIGINT NOT NULL DEFAULT 0, latency_ms_sum BIGINT NOT NULL DEFAULT 0,"
+                           " bytes_in BIGINT NOT NULL DEFAULT 0, bytes_out BIGINT NOT NULL DEFAULT 0,"
+                           " PRIMARY KEY (key_id, day, endpoint))"),
+            QStringLiteral("CREATE INDEX usage_daily_by_day ON usage_daily (day)"),
+            QStringLiteral("CREATE TABLE admin_tokens ("
+                           " id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+                           " prefix TEXT NOT NULL, last4 TEXT NOT NULL,"
+                           " created_at BIGINT NOT NULL, revoked_at BIGINT NULL, last_used_at BIGINT NULL)"),
+            QStringLiteral("CREATE TABLE audit_log ("
+                           " id {SERIAL_PK}, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+                           " target_type TEXT NOT NULL, target_id TEXT NOT NULL,"
+                           " before_json TEXT NULL, after_json TEXT NULL)"),
+            QStringLiteral("CREATE INDEX audit_log_by_target ON audit_log (target_type, target_id)"),
+            QStringLiteral("CREATE TABLE change_feed ("
+                           " seq {SERIAL_PK}, entity TEXT NOT NULL, entity_id TEXT NOT NULL, at BIGINT NOT NULL)"),
+            seedTier("free", "Free", 10, 100, "[\"search\"]", 0),
+            seedTier("pro", "Pro", 100, 5000, "[\"search\",\"extract\",\"stt\",\"tts\"]", 1900),
+            seedTier("enterprise", "Enterprise", 1000, 50000, "[\"search\",\"extract\",\"stt\",\"tts\"]", 9900),
+        }},
+    };
+    return migrations;
+}
+
+int Migrations::latestVersion()
+{
+    return all().constLast().version;
+}
+
+int Migrations::currentVersion(QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_migrations")))
+        return 0;
+    return sql::scalar(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")).toInt();
+}
+
+int Migrations::migrate(QSqlDatabase &db)
+{
+    const sql::Dialect dialect = sql::dialectOf(db);
+    const bool pg = dialect == sql::Dialect::Postgres;
+    if (pg)
+        sql::exec(db, QStringLiteral("SELECT pg_advisory_lock(?)"), {MigrationLockId});
+    auto unlock = qScopeGuard([&] {
+        if (pg)
+            sql::exec(db, QStringLiteral("SELECT pg_advisory_unlock(?)"), {MigrationLockId});
+    });
+    sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+    const int current = currentVersion(db);
+    if (current > latestVersion())
+        throw StorageError(StorageError::Kind::Invalid,
+                           QStringLiteral("database schema version %1 is newer than this build knows (%2)")
+                               .arg(current).arg(latestVersion()));
+    int applied = 0;
+    for (const Migration &migration : all()) {
+        if (migration.version <= current)
+            continue;
+        sql::Transaction tx(db);
+        for (const QString &statement : migration.statements)
+            sql::exec(db, forDialect(statement, dialect));
+        sql::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+                  {migration.version, migration.name, QDateTime::currentMSecsSinceEpoch()});
+        tx.commit();
+        qCInfo(lcMigrations) << "applied migration" << migration.version << migration.name;
+        ++applied;
+    }
+    return applied;
+}
+
+} // namespace tollgate

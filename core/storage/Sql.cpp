@@ -1,0 +1,88 @@
+#include "core/storage/Sql.h"
+
+#include "core/storage/StorageError.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QSqlDriver>
+#include <QSqlError>
+
+Q_LOGGING_CATEGORY(lcSql, "tollgate.core.storage.sql")
+
+namespace tollgate::sql {
+
+namespace {
+
+[[noreturn]] void fail(const QSqlError &error, const char *what)
+{
+    // The driver's text may quote values; keep it in the debug log, give callers a sanitized line.
+    qCDebug(lcSql) << what << error.driverText() << error.databaseText();
+    const bool connection = error.type() == QSqlError::ConnectionError
+        || error.databaseText().contains(QLatin1String("connection"), Qt::CaseInsensitive)
+        || error.databaseText().contains(QLatin1String("database is locked"), Qt::CaseInsensitive)
+        || error.nativeErrorCode() == QLatin1String("5");  // SQLITE_BUSY
+    const bool conflict = error.nativeErrorCode() == QLatin1String("23505")  // PostgreSQL unique_violation
+        || error.nativeErrorCode() == QLatin1String("2067") || error.nativeErrorCode() == QLatin1String("1555")
+        || error.databaseText().contains(QLatin1String("UNIQUE constraint"), Qt::CaseInsensitive);
+    const QString reason = error.driverText().isEmpty() ? QStringLiteral("database error") : error.driverText();
+    throw StorageError(connection ? StorageError::Kind::Unavailable
+                                  : conflict ? StorageError::Kind::Conflict : StorageError::Kind::Failed,
+                       QStringLiteral("%1: %2").arg(QLatin1String(what), reason));
+}
+
+} // namespace
+
+Dialect dialectOf(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL") ? Dialect::Postgres : Dialect::Sqlite;
+}
+
+QSqlQuery exec(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(statement))
+        fail(query.lastError(), "prepare failed");
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        fail(query.lastError(), "query failed");
+    return query;
+}
+
+QVariant scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query = exec(db, statement, values);
+    return query.next() ? query.value(0) : QVariant();
+}
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant nullableMs(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+Transaction::Transaction(QSqlDatabase &db) : m_db(db)
+{
+    if (!m_db.transaction())
+        fail(m_db.lastError(), "cannot begin transaction");
+}
+
+Transaction::~Transaction()
+{
+    if (!m_done)
+        m_db.rollback();
+}
+
+void Transaction::commit()
+{
+    if (!m_db.commit())
+        fail(m_db.lastError(), "commit failed");
+    m_done = true;
+}
+
+} // namespace tollgate::sql

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QException>
+#include <QString>
+
+namespace tollgate {
+
+// Thrown inside storage jobs and carried through QFuture to whoever awaits the result.
+// `message` is safe to show an operator; it never holds SQL text or bound values.
+class StorageError : public QException
+{
+public:
+    enum class Kind { Unavailable, Failed, NotFound, Conflict, Invalid };
+
+    StorageError(Kind kind, QString message) : m_kind(kind), m_message(std::move(message)), m_utf8(m_message.toUtf8()) {}
+
+    Kind kind() const { return m_kind; }
+    QString message() const { return m_message; }
+    const char *what() const noexcept override { return m_utf8.constData(); }
+    void raise() const override { throw *this; }
+    StorageError *clone() const override { return new StorageError(*this); }
+
+private:
+    Kind m_kind;
+    QString m_message;
+    QByteArray m_utf8;
+};
+
+} // namespace tollgate

@@ -1,0 +1,148 @@
+#include "core/usage/UsageRecorder.h"
+
+#include "core/credits/CreditLedger.h"
+#include "core/storage/StorageWorker.h"
+
+#include <QDeadlineTimer>
+#include <QLoggingCategory>
+#include <QThread>
+
+Q_LOGGING_CATEGORY(lcUsage, "tollgate.core.usage")
+
+namespace tollgate {
+
+UsageRecorder::UsageRecorder(StorageWorker *storage, CreditLedger *ledger, std::shared_ptr<const Clock> clock,
+                             Options options, QObject *parent)
+    : QObject(parent), m_storage(storage), m_ledger(ledger), m_clock(std::move(clock)), m_options(options)
+{
+    m_timer.setInterval(m_options.flushIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!m_inFlight.load())
+            flush();
+    });
+}
+
+void UsageRecorder::start()
+{
+    m_timer.start();
+}
+
+void UsageRecorder::stop()
+{
+    m_timer.stop();
+}
+
+void UsageRecorder::record(const UsageEvent &event)
+{
+    const qint64 at = event.atMs ? event.atMs : m_clock->nowMs();
+    const RowKey key{event.keyId, QDateTime::fromMSecsSinceEpoch(at, QTimeZone::utc()).date().toString(Qt::ISODate),
+                     event.endpoint};
+    const UsageCounters counters{1, event.credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
+
+    QMutexLocker locker(&m_mutex);
+    auto it = m_rows.find(key);
+    if (it == m_rows.end()) {
+        if (m_rows.size() >= m_options.maxPendingRows) {
+            // Only reachable during a long outage with very many distinct keys: count it, say it, go on serving.
+            if (m_dropped.fetch_add(1) == 0)
+                qCCritical(lcUsage) << "usage buffer full (" << m_rows.size() << "rows); dropping usage until the database is back";
+            return;
+        }
+        it = m_rows.insert(key, {});
+    }
+    *it += counters;
+    qint64 &lastUsed = m_lastUsed[event.keyId];
+    lastUsed = qMax(lastUsed, at);
+}
+
+UsageBatch UsageRecorder::takeBatch()
+{
+    UsageBatch batch;
+    QHash<RowKey, UsageCounters> rows;
+    {
+        QMutexLocker locker(&m_mutex);
+        rows.swap(m_rows);
+        batch.lastUsedMs.swap(m_lastUsed);
+    }
+    batch.rows.reserve(rows.size());
+    for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
+        batch.rows.append({it.key().keyId, it.key().day, it.key().endpoint, it.value()});
+    batch.credits = m_ledger->takeDeltas();
+    return batch;
+}
+
+void UsageRecorder::restore(const UsageBatch &batch)
+{
+    m_ledger->restoreDeltas(batch.credits);
+    QMutexLocker locker(&m_mutex);
+    // Restored rows are never dropped: they were already counted once, and the bound only stops growth.
+    for (const UsageRow &row : batch.rows)
+        m_rows[RowKey{row.keyId, row.day, row.endpoint}] += row.counters;
+    for (auto it = batch.lastUsedMs.constBegin(); it != batch.lastUsedMs.constEnd(); ++it) {
+        qint64 &lastUsed = m_lastUsed[it.key()];
+        lastUsed = qMax(lastUsed, it.value());
+    }
+}
+
+QFuture<bool> UsageRecorder::flush()
+{
+    if (m_inFlight.exchange(true))
+        return QtFuture::makeReadyFuture(false);
+    const UsageBatch batch = takeBatch();
+    if (batch.isEmpty()) {
+        m_inFlight.store(false);
+        m_lastSuccessMs.store(m_clock->nowMs());
+        return QtFuture::makeReadyFuture(true);
+    }
+    const qint64 now = m_clock->nowMs();
+    return m_storage->run<void>([batch, now](QSqlDatabase &db) { UsageStore::apply(db, batch, now); })
+        .then(QtFuture::Launch::Sync, [this, now] {
+            m_flushed.fetch_add(1);
+            m_lastSuccessMs.store(now);
+            if (!m_writing.exchange(true))
+                qCInfo(lcUsage) << "usage writes resumed";
+            m_inFlight.store(false);
+            QMetaObject::invokeMethod(this, [this] { Q_EMIT flushed(true); }, Qt::QueuedConnection);
+            return true;
+        })
+        .onFailed([this, batch](const StorageError &error) {
+            restore(batch);
+            m_failedFlushes.fetch_add(1);
+            if (m_writing.exchange(false))
+                qCWarning(lcUsage) << "cannot write usage, keeping it in memory and retrying:" << error.message();
+            m_inFlight.store(false);
+            QMetaObject::invokeMethod(this, [this] { Q_EMIT flushed(false); }, Qt::QueuedConnection);
+            return false;
+        });
+}
+
+bool UsageRecorder::flushAndWait(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (true) {
+        QFuture<bool> attempt = flush();
+        attempt.waitForFinished();
+        if (attempt.result() && stats().pendingRows == 0)
+            return true;
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime())));
+    }
+}
+
+UsageRecorder::Stats UsageRecorder::stats() const
+{
+    Stats s;
+    {
+        QMutexLocker locker(&m_mutex);
+        s.pendingRows = m_rows.size();
+    }
+    s.failedFlushes = m_failedFlushes.load();
+    s.droppedEvents = m_dropped.load();
+    s.flushedBatches = m_flushed.load();
+    s.lastSuccessMs = m_lastSuccessMs.load();
+    s.writing = m_writing.load();
+    return s;
+}
+
+} // namespace tollgate
