@@ -13,6 +13,9 @@ bool DatabaseConnection::open(const DatabaseUrl &url, const QString &connectionN
         *error = QStringLiteral("Qt SQL driver %1 is not installed").arg(url.driverName());
         return false;
     }
+    if (QSqlDatabase::contains(connectionName)
+        && QSqlDatabase::database(connectionName, false).driverName() != url.driverName())
+        QSqlDatabase::removeDatabase(connectionName);
     if (!QSqlDatabase::contains(connectionName))
         QSqlDatabase::addDatabase(url.driverName(), connectionName);
     *db = QSqlDatabase::database(connectionName, false);

@@ -41,6 +41,12 @@ QSqlQuery exec(QSqlDatabase &db, const QString &statement, const QVariantList &v
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    // PostgreSQL cannot PREPARE DDL; statements without parameters run directly.
+    if (values.isEmpty()) {
+        if (!query.exec(statement))
+            fail(query.lastError(), "query failed");
+        return query;
+    }
     if (!query.prepare(statement))
         fail(query.lastError(), "prepare failed");
     for (const QVariant &value : values)
