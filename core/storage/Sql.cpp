@@ -24,7 +24,11 @@ namespace {
     const bool conflict = error.nativeErrorCode() == QLatin1String("23505")  // PostgreSQL unique_violation
         || error.nativeErrorCode() == QLatin1String("2067") || error.nativeErrorCode() == QLatin1String("1555")
         || error.databaseText().contains(QLatin1String("UNIQUE constraint"), Qt::CaseInsensitive);
-    const QString reason = error.driverText().isEmpty() ? QStringLiteral("database error") : error.driverText();
+    QString reason = error.driverText().isEmpty() ? QStringLiteral("database error") : error.driverText();
+    // Only an outage's own words are passed on ("database is locked", "server closed the connection"):
+    // other database texts can quote SQL.
+    if (connection && !error.databaseText().isEmpty())
+        reason += QStringLiteral(" (%1)").arg(error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed());
     throw StorageError(connection ? StorageError::Kind::Unavailable
                                   : conflict ? StorageError::Kind::Conflict : StorageError::Kind::Failed,
                        QStringLiteral("%1: %2").arg(QLatin1String(what), reason));
