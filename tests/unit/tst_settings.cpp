@@ -69,6 +69,8 @@ private slots:
     void stringLists();
     void jwksUrl_data();
     void jwksUrl();
+    void iniStringValues_data();
+    void iniStringValues();
 
     void databaseUrlParse_data();
     void databaseUrlParse();
@@ -295,6 +297,7 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable_data()
     QTest::newRow("MANA_CORE_AUTH_URL=ftp://auth") << "MANA_CORE_AUTH_URL" << "ftp://auth";
     QTest::newRow("JWKS_URL=file:///etc/passwd") << "JWKS_URL" << "file:///etc/passwd";
     QTest::newRow("LISTEN_ADDRESS=not-an-ip") << "LISTEN_ADDRESS" << "not-an-ip";
+    QTest::newRow("LISTEN_ADDRESS=1.2.3") << "LISTEN_ADDRESS" << "1.2.3";
     QTest::newRow("LOG_LEVEL=loud") << "LOG_LEVEL" << "loud";
     QTest::newRow("LOG_FORMAT=xml") << "LOG_FORMAT" << "xml";
     QTest::newRow("USAGE_FLUSH_INTERVAL_MS below minimum") << "USAGE_FLUSH_INTERVAL_MS" << "49";
@@ -308,6 +311,9 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable()
 
     QString error;
     const auto settings = Settings::load(nullptr, environment({name + u'=' + value}), Settings::Profile::Daemon, &error);
+    // Bug: Settings.cpp convert() checks Type::Address with QHostAddress::setAddress(), which takes
+    // the inet_aton short form: "1.2.3" is accepted as 1.2.0.3.
+    QEXPECT_FAIL("LISTEN_ADDRESS=1.2.3", "accepted as 1.2.0.3", Abort);
     QVERIFY(!settings.has_value());
     QVERIFY2(error.startsWith(name + u':'), qPrintable(error));
     QVERIFY2(!error.contains(u'\n'), qPrintable(error));
@@ -490,6 +496,30 @@ void TestSettings::jwksUrl()
     const auto settings = Settings::load(nullptr, environment(env), Settings::Profile::Daemon, &error);
     QVERIFY2(settings.has_value(), qPrintable(error));
     QCOMPARE(settings->jwksUrl(), expected.isEmpty() ? QUrl() : QUrl(expected));
+}
+
+void TestSettings::iniStringValues_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << QByteArray("REDIS_PASSWORD=hunter2") << "hunter2";
+    QTest::newRow("quoted with comma and space") << QByteArray("REDIS_PASSWORD=\"ab, cd\"") << "ab, cd";
+    QTest::newRow("comma without space") << QByteArray("REDIS_PASSWORD=ab,cd") << "ab,cd";
+    QTest::newRow("comma and space") << QByteArray("REDIS_PASSWORD=ab, cd") << "ab, cd";
+}
+
+void TestSettings::iniStringValues()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, expected);
+
+    QString error;
+    const auto settings = load({QStringLiteral("--config"), writeIni(line + '\n')}, QProcessEnvironment(), &error);
+    QVERIFY2(settings.has_value(), qPrintable(error));
+    // Bug: Settings.cpp load() rejoins the QStringList that QSettings makes of an unquoted value
+    // with ',' for every setting, so a plain string loses the spaces after its commas.
+    QEXPECT_FAIL("comma and space", "\"ab, cd\" in the INI file becomes \"ab,cd\"", Continue);
+    QCOMPARE(settings->redisPassword(), expected);
 }
 
 void TestSettings::databaseUrlParse_data()
