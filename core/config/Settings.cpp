@@ -1,9 +1,12 @@
 #include "core/config/Settings.h"
 
+#include "core/util/IpAddress.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QProcessEnvironment>
-#include <QSettings>
+#include <QFile>
+#include <QRegularExpression>
 
 namespace tollgate {
 
@@ -99,12 +102,12 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
         return QVariant(value);
     }
     case Type::Address: {
-        QHostAddress address;
-        if (!address.setAddress(text.trimmed())) {
+        const auto address = parseIpAddress(text);
+        if (!address) {
             *why = QStringLiteral("not an IP address");
             return std::nullopt;
         }
-        return QVariant(address.toString());
+        return QVariant(address->toString());
     }
     case Type::DatabaseUrl: {
         if (!DatabaseUrl::parse(text, why))
@@ -149,24 +152,56 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
     return std::nullopt;
 }
 
+// Start-up errors are printed and logged: a URL's password must not be in them.
+QString withoutPassword(QString text)
+{
+    static const QRegularExpression userInfo(QStringLiteral("(://[^/@:]*):[^/@]*@"));
+    return text.replace(userInfo, QStringLiteral("\\1:***@"));
+}
+
+// QSettings splits unquoted commas into lists and drops the spaces after them; settings want the line
+// as written, so the top-level KEY=VALUE lines are read here (sections are for other parts).
+std::optional<QHash<QString, QString>> readIni(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return std::nullopt;
+    QHash<QString, QString> values;
+    bool topLevel = true;
+    for (const QByteArray &rawLine : file.readAll().split('\n')) {
+        const QString line = QString::fromUtf8(rawLine).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char(';')) || line.startsWith(QLatin1Char('#')))
+            continue;
+        if (line.startsWith(QLatin1Char('['))) {
+            topLevel = line.compare(QLatin1String("[General]"), Qt::CaseInsensitive) == 0;
+            continue;
+        }
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (!topLevel || eq <= 0)
+            continue;
+        QString value = line.mid(eq + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith(QLatin1Char('"')) && value.endsWith(QLatin1Char('"')))
+            value = value.mid(1, value.size() - 2);
+        values.insert(line.left(eq).trimmed(), value);
+    }
+    return values;
+}
+
 } // namespace
 
 std::optional<Settings> Settings::load(const QCommandLineParser *parser, const QProcessEnvironment &env,
                                        Profile profile, QString *error)
 {
     Settings settings;
-    std::optional<QSettings> file;
+    QHash<QString, QString> file;
     if (parser && parser->isSet(QStringLiteral("config"))) {
         settings.m_configFile = parser->value(QStringLiteral("config"));
-        if (!QFileInfo(settings.m_configFile).isReadable()) {
+        const auto values = readIni(settings.m_configFile);
+        if (!values) {
             *error = QStringLiteral("--config: cannot read \"%1\"").arg(settings.m_configFile);
             return std::nullopt;
         }
-        file.emplace(settings.m_configFile, QSettings::IniFormat);
-        if (file->status() != QSettings::NoError) {
-            *error = QStringLiteral("--config: \"%1\" is not a valid INI file").arg(settings.m_configFile);
-            return std::nullopt;
-        }
+        file = *values;
     }
 
     for (const Definition &def : table()) {
@@ -178,10 +213,8 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
         } else if (env.contains(def.name)) {
             text = env.value(def.name);
             source = def.name;
-        } else if (file && file->contains(def.name)) {
-            const QVariant raw = file->value(def.name);
-            // QSettings splits unquoted commas into a list; a list setting wants them back as text.
-            text = raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(QLatin1Char(',')) : raw.toString();
+        } else if (file.contains(def.name)) {
+            text = file.value(def.name);
             source = QStringLiteral("%1 in %2").arg(def.name, settings.m_configFile);
         } else {
             text = def.defaultValue;
@@ -194,7 +227,7 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
         QString why;
         const auto value = convert(def, text, &why);
         if (!value) {
-            *error = QStringLiteral("%1: invalid value \"%2\": %3").arg(source, text, why);
+            *error = QStringLiteral("%1: invalid value \"%2\": %3").arg(source, withoutPassword(text), why);
             return std::nullopt;
         }
         settings.m_values.insert(def.name, *value);

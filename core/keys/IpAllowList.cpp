@@ -1,33 +1,42 @@
 #include "core/keys/IpAllowList.h"
 
+#include "core/util/IpAddress.h"
+
 namespace tollgate {
 
 namespace {
 
-std::optional<QPair<QHostAddress, int>> parseEntry(const QString &text)
-{
-    const QString entry = text.trimmed();
-    if (entry.isEmpty())
-        return std::nullopt;
-    if (!entry.contains(QLatin1Char('/'))) {
-        QHostAddress address;
-        if (!address.setAddress(entry))
-            return std::nullopt;
-        const int bits = address.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
-        return qMakePair(address, bits);
-    }
-    const auto subnet = QHostAddress::parseSubnet(entry);
-    if (subnet.first.isNull() || subnet.second < 0)
-        return std::nullopt;
-    return subnet;
-}
-
-// A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; compare them as IPv4.
-QHostAddress unmapped(const QHostAddress &address)
+// A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; entries and clients are both compared as IPv4.
+QPair<QHostAddress, int> unmappedSubnet(const QHostAddress &address, int bits)
 {
     bool isV4 = false;
     const quint32 v4 = address.toIPv4Address(&isV4);
-    return isV4 ? QHostAddress(v4) : address;
+    if (isV4 && address.protocol() == QAbstractSocket::IPv6Protocol && bits >= 96)
+        return qMakePair(QHostAddress(v4), bits - 96);
+    return qMakePair(address, bits);
+}
+
+std::optional<QPair<QHostAddress, int>> parseEntry(const QString &text)
+{
+    const QString entry = text.trimmed();
+    const QString addressPart = entry.section(QLatin1Char('/'), 0, 0);
+    const auto address = parseIpAddress(addressPart);
+    if (!address)
+        return std::nullopt;
+    const int maxBits = address->protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
+    if (!entry.contains(QLatin1Char('/')))
+        return unmappedSubnet(*address, maxBits);
+    const QString maskPart = entry.section(QLatin1Char('/'), 1);
+    bool ok = false;
+    const int bits = maskPart.toInt(&ok);
+    const bool dottedMask = maskPart.contains(QLatin1Char('.')) && parseIpAddress(maskPart).has_value();
+    if (!dottedMask && (!ok || bits < 0 || bits > maxBits || maskPart.startsWith(QLatin1Char('+'))))
+        return std::nullopt;
+    // parseSubnet() clears the host bits, so "10.1.2.3/8" is stored as the network it means.
+    const auto subnet = QHostAddress::parseSubnet(address->toString() + QLatin1Char('/') + maskPart);
+    if (subnet.first.isNull() || subnet.second < 0)
+        return std::nullopt;
+    return unmappedSubnet(subnet.first, subnet.second);
 }
 
 } // namespace
@@ -60,7 +69,7 @@ bool IpAllowList::allows(const QHostAddress &client) const
 {
     if (m_subnets.isEmpty())
         return true;
-    const QHostAddress address = unmapped(client);
+    const QHostAddress address = unmappedSubnet(client, 128).first;
     for (const auto &subnet : m_subnets) {
         if (address.isInSubnet(subnet))
             return true;

@@ -143,6 +143,7 @@ SlidingWindowLimiter::Shard &SlidingWindowLimiter::shardFor(const QByteArray &su
 RateDecision SlidingWindowLimiter::hit(const QByteArray &subject, int limit, qint64 windowMs)
 {
     Shard &shard = shardFor(subject);
+    QMutexLocker lock(&shard.mutex);
     // Read under the lock so concurrent hits on one subject are recorded in time order.
     const qint64 nowMs = m_clock->nowMs();
     if (limit <= 0)

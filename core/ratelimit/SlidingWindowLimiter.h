@@ -52,7 +52,9 @@ public:
     RateDecision peek(const QByteArray &subject, int limit, qint64 windowMs) const;
     // Forget a subject (e.g. key revoked).
     void reset(const QByteArray &subject);
-    // Drops subjects with no hit inside their window; returns how many were dropped.
+    // Drops subjects with no hit inside their window; returns how many were dropped. hit() does the
+    // same (then drops the least recently hit) when a shard is full, so memory stays bounded even
+    // without the timer that calls this; the timer just returns memory sooner.
     qsizetype evictIdle();
     qsizetype subjectCount() const;
 

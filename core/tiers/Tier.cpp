@@ -7,7 +7,7 @@ namespace tollgate {
 
 QString Tier::validate() const
 {
-    static const QRegularExpression slugPattern(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,31}$"));
+    static const QRegularExpression slugPattern(QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9][a-z0-9_-]{0,31}")));
     if (!slugPattern.match(slug).hasMatch())
         return QStringLiteral("slug: lower-case letters, digits, '-' or '_', at most 32 characters");
     if (name.trimmed().isEmpty())

@@ -257,7 +257,10 @@ void TestSlidingWindowLimiter::limitChangeKeepsNewestHits()
     QVERIFY(d.allowed);
     QCOMPARE(d.remaining, 4);
 
-    // Downgrade to 3: the ring keeps the newest three (2 s, 3 s, 4 s).
+    // Downgrade to 3: only the newest three (2 s, 3 s, 4 s) count, for peek as for hit.
+    d = limiter.peek(kSubject, 3, windowMs);
+    QVERIFY(!d.allowed);
+    QCOMPARE(d.resetAtMs, kEpochMs + 2000 + windowMs);
     d = limiter.hit(kSubject, 3, windowMs);
     QVERIFY(!d.allowed);
     QCOMPARE(d.resetAtMs, kEpochMs + 2000 + windowMs);
