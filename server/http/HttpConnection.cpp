@@ -72,8 +72,8 @@ const http_parser_settings HttpConnection::parserSettings = {
     &HttpConnection::onHeadersComplete,
     &HttpConnection::onBody,
     &HttpConnection::onMessageComplete,
-    nullptr,
-    nullptr,
+    &HttpConnection::onChunkHeader,
+    &HttpConnection::onChunkComplete,
 };
 
 HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs)
@@ -208,6 +208,7 @@ void HttpConnection::parseAvailable()
 qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
 {
     const bool inHead = !m_parsing || !m_parsing->m_headersComplete;
+    const bool scanning = inHead || m_inTrailers;
     qsizetype slice = length;
     if (inHead) {
         // Never hand the parser more than the head may still grow by: the limit holds without
@@ -219,6 +220,10 @@ qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
             return 0;
         }
         slice = qMin(length, room);
+    } else if (m_scanner.awaitingLineFeed() && !m_scanner.scan(data, 1)) {
+        // The byte that ends the head (the parser would take any byte for its LF).
+        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
+        return 0;
     }
     m_event = Event::None;
     const qsizetype used = qsizetype(http_parser_execute(&m_parser, &parserSettings, data, size_t(slice)));
@@ -229,6 +234,24 @@ qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
         failFromParser(error);
         return used;
     }
+    if (scanning && used > 0 && !m_scanner.scan(data, used)) {
+        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
+        return used;
+    }
+    if (m_event == Event::ChunkHeader || m_event == Event::ChunkComplete) {
+        // Chunk framing, which the lenient parser does not check: the size line ends in LF, the
+        // data in CRLF. Both callbacks consumed the byte in question.
+        const char last = data[used - 1];
+        const char beforeLast = used >= 2 ? data[used - 2] : m_lastByte;
+        const bool ok = m_event == Event::ChunkHeader ? last == '\n' : (last == '\n' && beforeLast == '\r');
+        m_event = Event::None;
+        if (!ok) {
+            failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed chunk"));
+            return used;
+        }
+    }
+    if (used > 0)
+        m_lastByte = data[used - 1];
     if (inHead && m_event != Event::HeadersComplete)
         m_headerBytes += used;
     return used;
@@ -237,6 +260,8 @@ qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
 void HttpConnection::dispatchEvent()
 {
     const Event event = std::exchange(m_event, Event::None);
+    if (!m_parsing) // the request was refused meanwhile
+        return;
     if (event == Event::HeadersComplete)
         headersComplete();
     else if (event == Event::MessageComplete)
@@ -267,6 +292,9 @@ int HttpConnection::onMessageBegin(http_parser *parser)
     self->m_contentLengthCount = 0;
     self->m_contentLength = -1;
     self->m_contentLengthConflict = false;
+    self->m_badFieldName = false;
+    self->m_badTransferEncoding = false;
+    self->m_inTrailers = false;
     return 0;
 }
 
@@ -324,6 +352,8 @@ void HttpConnection::finishHeaderField()
 {
     auto &field = m_parsing->m_request.headers.fields.last();
     chopTrailingWhitespace(field.second);
+    if (!HttpHeadScanner::isToken(field.first))
+        m_badFieldName = true; // "Content-Length : 5" would be a length to the parser, not to us
     // Our own account of the framing headers, independent of the parser's: smuggling relies on two
     // parties disagreeing about where a body ends, so we refuse anything ambiguous outright.
     if (HttpHeaders::nameEquals(field.first, "content-length")) {
@@ -334,6 +364,9 @@ void HttpConnection::finishHeaderField()
         m_contentLength = value;
         ++m_contentLengthCount;
     } else if (HttpHeaders::nameEquals(field.first, "transfer-encoding")) {
+        // Only a plain "chunked": "gzip, chunked" would hand the handler a body still gzip-coded.
+        if (m_sawTransferEncoding || field.second.compare("chunked", Qt::CaseInsensitive) != 0)
+            m_badTransferEncoding = true;
         m_sawTransferEncoding = true;
     }
 }
@@ -367,6 +400,31 @@ int HttpConnection::onBody(http_parser *parser, const char *at, size_t length)
     return 0;
 }
 
+int HttpConnection::onChunkHeader(http_parser *parser)
+{
+    auto *self = static_cast<HttpConnection *>(parser->data);
+    if (self->m_inTrailers)
+        return 0;
+    self->m_event = Event::ChunkHeader;
+    if (parser->content_length == 0) {
+        // The last chunk: trailer lines follow, checked like a head.
+        self->m_inTrailers = true;
+        self->m_scanner.startTrailers();
+    }
+    http_parser_pause(parser, 1);
+    return 0;
+}
+
+int HttpConnection::onChunkComplete(http_parser *parser)
+{
+    auto *self = static_cast<HttpConnection *>(parser->data);
+    if (self->m_inTrailers)
+        return 0; // the end of the trailers: the scanner has seen it
+    self->m_event = Event::ChunkComplete;
+    http_parser_pause(parser, 1);
+    return 0;
+}
+
 int HttpConnection::onMessageComplete(http_parser *parser)
 {
     auto *self = static_cast<HttpConnection *>(parser->data);
@@ -390,6 +448,10 @@ void HttpConnection::headersComplete()
     HttpRequest &request = ex->m_request;
     ex->m_headersComplete = true;
 
+    if (!m_scanner.requestLineValid() || m_badFieldName) {
+        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
+        return;
+    }
     if (m_parser.http_major != 1) {
         failRequest(505, "HTTP_VERSION_NOT_SUPPORTED", QStringLiteral("only HTTP/1.0 and HTTP/1.1 are served"));
         return;
@@ -399,7 +461,7 @@ void HttpConnection::headersComplete()
         failRequest(400, "INVALID_REQUEST", QStringLiteral("both Content-Length and Transfer-Encoding"));
         return;
     }
-    if (m_sawTransferEncoding && !chunked) {
+    if (m_sawTransferEncoding && (!chunked || m_badTransferEncoding)) {
         failRequest(400, "INVALID_REQUEST", QStringLiteral("unsupported Transfer-Encoding"));
         return;
     }
@@ -413,16 +475,18 @@ void HttpConnection::headersComplete()
     request.versionMinor = m_parser.http_minor >= 1 ? 1 : 0;
     ex->m_head = m_parser.method == HTTP_HEAD;
     if (request.target.startsWith('/') || request.target == "*") {
-        const qsizetype q = request.target.indexOf('?');
-        if (q < 0) {
-            request.path = request.target;
+        // A fragment never belongs to the server (clients should not send one; the parser lets it through).
+        const qsizetype hash = request.target.indexOf('#');
+        const QByteArrayView target = QByteArrayView(request.target).first(hash < 0 ? request.target.size() : hash);
+        const qsizetype q = target.indexOf('?');
+        if (q < 0 && hash < 0) {
+            request.path = request.target; // shared, no copy
+        } else if (q < 0) {
+            request.path = target.toByteArray();
         } else {
-            request.path = request.target.left(q);
-            request.query = request.target.mid(q + 1);
+            request.path = target.first(q).toByteArray();
+            request.query = target.sliced(q + 1).toByteArray();
         }
-        const qsizetype hash = request.query.indexOf('#');
-        if (hash >= 0)
-            request.query.truncate(hash);
     } else {
         // absolute-form ("http://host/path?q"): what a client talking to a proxy sends
         http_parser_url url;
@@ -480,6 +544,8 @@ void HttpConnection::messageComplete()
     m_parsing.reset();
     ex->m_bodyComplete = true;
     m_headerBytes = 0;
+    m_inTrailers = false;
+    m_scanner.reset();
     ++m_requestCount;
     if (!ex->m_keepAlive || m_draining)
         m_stopParsing = true;
@@ -531,6 +597,7 @@ void HttpConnection::failRequest(int status, QByteArrayView code, const QString 
 {
     // Whatever follows on this connection can no longer be framed: answer in order, then close.
     m_stopParsing = true;
+    m_event = Event::None;
     m_pending.clear();
     m_pendingPos = 0;
     std::shared_ptr<HttpExchange> ex = std::move(m_parsing);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/http/HttpHeadScanner.h"
 #include "server/http/HttpResponseHead.h"
 
 #include <QBasicTimer>
@@ -50,7 +51,7 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Event { None, HeadersComplete, MessageComplete };
+    enum class Event { None, HeadersComplete, MessageComplete, ChunkHeader, ChunkComplete };
 
     static int onMessageBegin(http_parser *parser);
     static int onUrl(http_parser *parser, const char *at, size_t length);
@@ -59,6 +60,8 @@ private:
     static int onHeadersComplete(http_parser *parser);
     static int onBody(http_parser *parser, const char *at, size_t length);
     static int onMessageComplete(http_parser *parser);
+    static int onChunkHeader(http_parser *parser);
+    static int onChunkComplete(http_parser *parser);
     static const http_parser_settings parserSettings;
 
     void processInput();
@@ -109,6 +112,11 @@ private:
 
     // Parser state of the current request head.
     Event m_event = Event::None;
+    HttpHeadScanner m_scanner;
+    bool m_inTrailers = false;
+    char m_lastByte = 0;            // the last byte the parser consumed (a CRLF may straddle two reads)
+    bool m_badFieldName = false;
+    bool m_badTransferEncoding = false;
     qsizetype m_headerBytes = 0;
     int m_fieldCount = 0;
     bool m_inValue = false;

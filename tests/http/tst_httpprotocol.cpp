@@ -286,6 +286,25 @@ void TestHttpProtocol::refusals_data()
     QTest::newRow("PROPFIND") << "PROPFIND / HTTP/1.1\r\n" + h + "\r\n" << 501 << QByteArray("NOT_IMPLEMENTED");
     QTest::newRow("HTTP/2.0 request line") << "GET / HTTP/2.0\r\n" + h + "\r\n" << 505
                                            << QByteArray("HTTP_VERSION_NOT_SUPPORTED");
+    QTest::newRow("chunk size line without LF")
+        << "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n5\rXhello\r\n0\r\n\r\n" << 400
+        << QByteArray("INVALID_REQUEST");
+    QTest::newRow("head ends in CR without LF") << "GET /echo HTTP/1.1\r\n" + h + "\rX" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("bare CR in a field") << "GET /echo HTTP/1.1\r\n" + h + "X-A: 1\rX-B: 2\r\n\r\n" << 400
+                                        << QByteArray("INVALID_REQUEST");
+    QTest::newRow("folded header line") << "GET /echo HTTP/1.1\r\n" + h + "X-A: 1\r\n  more\r\n\r\n" << 400
+                                        << QByteArray("INVALID_REQUEST");
+    QTest::newRow("control character in a value") << "GET /echo HTTP/1.1\r\n" + h + "X-A: a\x7f\r\n\r\n" << 400
+                                                   << QByteArray("INVALID_REQUEST");
+    QTest::newRow("two spaces in request line") << "GET  /echo HTTP/1.1\r\n" + h + "\r\n" << 400
+                                                << QByteArray("INVALID_REQUEST");
+    QTest::newRow("gzip, chunked") << "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"
+                                   << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("two Transfer-Encoding fields")
+        << "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" << 400
+        << QByteArray("INVALID_REQUEST");
+    QTest::newRow("bad trailer") << "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n0\r\nT: x\r\n\rX" << 400
+                                 << QByteArray("INVALID_REQUEST");
     QTest::newRow("garbage version") << "GET / HTTX/1.1\r\n" + h + "\r\n" << 400 << QByteArray("INVALID_REQUEST");
 }
 
