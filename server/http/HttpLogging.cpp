@@ -1,3 +1,0 @@
-#include "server/http/HttpLogging.h"
-
-Q_LOGGING_CATEGORY(lcTollgateHttp, "tollgate.server.http")
