@@ -6,9 +6,10 @@ packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
           qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev
           libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev)
-if [[ "${1:-}" == "--test" ]]; then
-    packages+=(postgresql xvfb xauth)
-fi
+case "${1:-}" in
+--test) packages+=(postgresql xvfb xauth) ;;
+--bench) packages+=(nginx-light wrk procps) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -43,6 +43,17 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("KEY_NEGATIVE_CACHE_SECONDS"), Type::Int, QStringLiteral("5"), QStringLiteral("how long an unknown key is remembered as unknown"), {}, 0, 3600},
         {QStringLiteral("AUTH_FAILURE_LIMIT"), Type::Int, QStringLiteral("20"), QStringLiteral("failed authentications per client IP and window"), {}, 1, 1000000},
         {QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS"), Type::Int, QStringLiteral("60"), QStringLiteral("window of AUTH_FAILURE_LIMIT"), {}, 1, 86400},
+        {QStringLiteral("HTTP_THREADS"), Type::Int, QStringLiteral("0"), QStringLiteral("event-loop threads sharing the port (0 = one per core)"), {}, 0, 256},
+        {QStringLiteral("HTTP_LISTEN_BACKLOG"), Type::Int, QStringLiteral("1024"), QStringLiteral("listen backlog of each listening socket"), {}, 1, 65535},
+        {QStringLiteral("HTTP_MAX_HEADER_BYTES"), Type::Int, QStringLiteral("16384"), QStringLiteral("request line + headers limit (431 above)"), {}, 1024, 1048576},
+        {QStringLiteral("HTTP_MAX_HEADER_FIELDS"), Type::Int, QStringLiteral("100"), QStringLiteral("header field count limit (431 above)"), {}, 1, 10000},
+        {QStringLiteral("HTTP_HEADER_TIMEOUT_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("time allowed for a request's headers"), {}, 100, 600000},
+        {QStringLiteral("HTTP_BODY_TIMEOUT_MS"), Type::Int, QStringLiteral("30000"), QStringLiteral("longest stall allowed inside a body"), {}, 100, 600000},
+        {QStringLiteral("HTTP_IDLE_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("idle keep-alive connections are closed after this"), {}, 100, 3600000},
+        {QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"), Type::Int, QStringLiteral("2000"), QStringLiteral("upstream connect timeout"), {}, 10, 60000},
+        {QStringLiteral("UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("upstream total timeout"), {}, 10, 3600000},
+        {QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("300000"), QStringLiteral("speech-to-text total timeout"), {}, 10, 3600000},
+        {QStringLiteral("ACCESS_LOG"), Type::Choice, QStringLiteral("on"), QStringLiteral("one log line per request: on or off"), {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return definitions;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/keys/IpAllowList.h"
 #include "core/tiers/Tier.h"
 
 #include <QDateTime>
@@ -32,6 +33,7 @@ struct ApiKey
     std::optional<qint64> monthlyCredits;
     QStringList allowedEndpoints;          // endpoint groups; empty = all of the tier's
     QStringList allowedIps;                // CIDRs; empty = any
+    IpAllowList ipAllowList;               // allowedIps parsed once, for the request path
     QDateTime expiresAt;                   // invalid = never
     bool revoked = false;
     QDateTime revokedAt;

@@ -65,8 +65,17 @@ QString IpAllowList::normalize(const QString &entry)
     return subnet->first.toString() + QLatin1Char('/') + QString::number(subnet->second);
 }
 
+IpAllowList IpAllowList::denyAll()
+{
+    IpAllowList list;
+    list.m_denyAll = true;
+    return list;
+}
+
 bool IpAllowList::allows(const QHostAddress &client) const
 {
+    if (m_denyAll)
+        return false;
     if (m_subnets.isEmpty())
         return true;
     const QHostAddress address = unmappedSubnet(client, 128).first;

@@ -21,12 +21,16 @@ public:
     // The canonical text form of one entry ("10.1.2.3" → "10.1.2.3/32"), or an empty string if invalid.
     static QString normalize(const QString &entry);
 
-    bool isEmpty() const { return m_subnets.isEmpty(); }
+    // Matches nobody: what a stored list that no longer parses becomes (fail closed, never open).
+    static IpAllowList denyAll();
+
+    bool isEmpty() const { return m_subnets.isEmpty() && !m_denyAll; }
     bool allows(const QHostAddress &client) const;
     QStringList toStringList() const;
 
 private:
     QList<QPair<QHostAddress, int>> m_subnets;
+    bool m_denyAll = false;
 };
 
 } // namespace tollgate

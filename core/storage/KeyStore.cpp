@@ -58,6 +58,7 @@ ApiKey fromRow(const QSqlQuery &q)
     key.monthlyCredits = optionalOf<qint64>(q.value(11));
     key.allowedEndpoints = fromJsonText(q.value(12));
     key.allowedIps = fromJsonText(q.value(13));
+    key.ipAllowList = IpAllowList::parse(key.allowedIps).value_or(IpAllowList::denyAll());
     key.expiresAt = fromMsUtc(q.value(14));
     key.revoked = q.value(15).toString() == QLatin1String("revoked");
     key.revokedAt = fromMsUtc(q.value(16));
