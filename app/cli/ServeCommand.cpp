@@ -2,9 +2,12 @@
 
 #include "app/cli/SignalWatcher.h"
 #include "core/service/GatewayCore.h"
+#include "server/gateway/Gateway.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcServe, "tollgate.app.serve")
 
@@ -13,17 +16,30 @@ namespace tollgate::cli {
 int serve(const Settings &settings)
 {
     GatewayCore core(settings);
+    gateway::Gateway gateway(core);
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&core](int number) {
-        qCInfo(lcServe) << "signal" << number << "received, shutting down";
+    bool stopping = false;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&core, &gateway, &stopping](int number) {
+        if (std::exchange(stopping, true))
+            return;
+        qCInfo(lcServe) << "signal" << number << "received: draining in-flight requests";
+        const bool drained = gateway.shutdown(10000);
+        if (!drained)
+            qCWarning(lcServe) << "requests still in flight after 10 s were cut";
         const bool flushed = core.shutdown();
+        qCInfo(lcServe) << "usage flushed:" << flushed;
         QCoreApplication::exit(flushed ? 0 : 1);
     });
     QObject::connect(&core, &GatewayCore::ready, qApp, [&settings] {
-        qCInfo(lcServe).noquote() << "tollgate" << TOLLGATE_VERSION << "core ready; database"
-                                  << settings.database().redacted();
+        qCInfo(lcServe).noquote() << "tollgate" << TOLLGATE_VERSION << "ready; database" << settings.database().redacted();
     });
     core.start();
+    QString error;
+    if (!gateway.listen(&error)) {
+        qCCritical(lcServe).noquote() << "cannot listen:" << error;
+        core.shutdown();
+        return 1;
+    }
     return QCoreApplication::exec();
 }
 

@@ -171,31 +171,33 @@ QString withoutPassword(QString text)
 }
 
 // QSettings splits unquoted commas into lists and drops the spaces after them; settings want the line
-// as written, so the top-level KEY=VALUE lines are read here (sections are for other parts).
-std::optional<QHash<QString, QString>> readIni(const QString &path)
+// as written, so the file is read here: KEY=VALUE lines by section, "" being the top level ([General]).
+std::optional<QHash<QString, QHash<QString, QString>>> readIni(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return std::nullopt;
-    QHash<QString, QString> values;
-    bool topLevel = true;
+    QHash<QString, QHash<QString, QString>> sections;
+    QString section;
     for (const QByteArray &rawLine : file.readAll().split('\n')) {
         const QString line = QString::fromUtf8(rawLine).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char(';')) || line.startsWith(QLatin1Char('#')))
             continue;
-        if (line.startsWith(QLatin1Char('['))) {
-            topLevel = line.compare(QLatin1String("[General]"), Qt::CaseInsensitive) == 0;
+        if (line.startsWith(QLatin1Char('[')) && line.endsWith(QLatin1Char(']'))) {
+            section = line.mid(1, line.size() - 2).trimmed();
+            if (section.compare(QLatin1String("General"), Qt::CaseInsensitive) == 0)
+                section.clear();
             continue;
         }
         const qsizetype eq = line.indexOf(QLatin1Char('='));
-        if (!topLevel || eq <= 0)
+        if (eq <= 0)
             continue;
         QString value = line.mid(eq + 1).trimmed();
         if (value.size() >= 2 && value.startsWith(QLatin1Char('"')) && value.endsWith(QLatin1Char('"')))
             value = value.mid(1, value.size() - 2);
-        values.insert(line.left(eq).trimmed(), value);
+        sections[section].insert(line.left(eq).trimmed(), value);
     }
-    return values;
+    return sections;
 }
 
 } // namespace
@@ -207,12 +209,14 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
     QHash<QString, QString> file;
     if (parser && parser->isSet(QStringLiteral("config"))) {
         settings.m_configFile = parser->value(QStringLiteral("config"));
-        const auto values = readIni(settings.m_configFile);
-        if (!values) {
+        const auto sections = readIni(settings.m_configFile);
+        if (!sections) {
             *error = QStringLiteral("--config: cannot read \"%1\"").arg(settings.m_configFile);
             return std::nullopt;
         }
-        file = *values;
+        file = sections->value(QString());
+        settings.m_sections = *sections;
+        settings.m_sections.remove(QString());
     }
 
     for (const Definition &def : table()) {

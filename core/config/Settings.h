@@ -67,12 +67,15 @@ public:
     QString logLevel() const { return value(QStringLiteral("LOG_LEVEL")).toString(); }
     int intValue(const QString &name) const { return value(name).toInt(); }
     QString configFile() const { return m_configFile; }
+    // A [section] of the --config file other than the top level (e.g. [routes]), as written.
+    QHash<QString, QString> section(const QString &name) const { return m_sections.value(name); }
 
 private:
     QHash<QString, QVariant> m_values;
     QHash<QString, QString> m_sources;
     DatabaseUrl m_database;
     QString m_configFile;
+    QHash<QString, QHash<QString, QString>> m_sections;
 };
 
 } // namespace tollgate

@@ -36,15 +36,19 @@ QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
     if (ApiKeyPtr key = cached(hash, &known); known)
         return QtFuture::makeReadyFuture(key);
 
-    // The lock is never held while attaching continuations: a finished future runs them at once.
+    // Every caller gets its own future: a Qt 6.4 QFuture runs only the last continuation attached to it,
+    // so one shared future would strand all but one of the requests waiting for the same key.
     auto promise = std::make_shared<QPromise<ApiKeyPtr>>();
     QFuture<ApiKeyPtr> result = promise->future();
     promise->start();
     {
         QWriteLocker locker(&m_lock);
-        if (const auto pending = m_pending.constFind(hash); pending != m_pending.constEnd())
-            return *pending;
-        m_pending.insert(hash, result);
+        auto pending = m_waiting.find(hash);
+        if (pending != m_waiting.end()) {
+            pending->append(promise);
+            return result;
+        }
+        m_waiting.insert(hash, {promise});
     }
     const qint64 now = m_clock->nowMs();
     const QString period = CreditLedger::periodOf(now);
@@ -59,38 +63,43 @@ QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
             }
             return loaded;
         })
-        .then(QtFuture::Launch::Sync, [this, hash, promise](const Loaded &loaded) {
+        .then(QtFuture::Launch::Sync, [this, hash](const Loaded &loaded) {
             store(hash, loaded);
-            promise->addResult(loaded.key);
-            promise->finish();
-        })
-        .onFailed([this, hash, promise](const StorageError &error) {
-            // Not cached: the next request asks the database again.
-            {
-                QWriteLocker locker(&m_lock);
-                m_pending.remove(hash);
+            for (const auto &waiter : takeWaiters(hash)) {
+                waiter->addResult(loaded.key);
+                waiter->finish();
             }
-            promise->setException(std::make_exception_ptr(error));
-            promise->finish();
+        })
+        .onFailed([this, hash](const StorageError &error) {
+            // Not cached: the next request asks the database again.
+            for (const auto &waiter : takeWaiters(hash)) {
+                waiter->setException(std::make_exception_ptr(error));
+                waiter->finish();
+            }
         });
     return result;
+}
+
+QList<std::shared_ptr<QPromise<ApiKeyPtr>>> KeyCache::takeWaiters(const QString &hash)
+{
+    QWriteLocker locker(&m_lock);
+    return m_waiting.take(hash);
 }
 
 void KeyCache::store(const QString &hash, const Loaded &loaded)
 {
     if (loaded.key)
-        install(loaded);
+        return install(loaded);
     QWriteLocker locker(&m_lock);
-    m_pending.remove(hash);
-    if (loaded.key)
-        return;
     if (m_negativeCount >= m_options.maxNegativeEntries) {
         // A flood of random keys: drop every negative entry rather than grow without bound.
         m_byHash.removeIf([](const auto &it) { return !it.value().key; });
         m_negativeCount = 0;
     }
     auto &entry = m_byHash[hash];
-    if (!entry.key)
+    if (entry.key)
+        return;  // installed meanwhile (a change-feed reload): the key exists
+    if (entry.negativeUntilMs == 0)
         ++m_negativeCount;
     entry = Entry{{}, m_clock->nowMs() + m_options.negativeTtlMs};
 }

@@ -4,6 +4,7 @@
 #include "core/util/Clock.h"
 
 #include <QFuture>
+#include <QPromise>
 #include <QHash>
 #include <QReadWriteLock>
 
@@ -60,6 +61,7 @@ private:
     void store(const QString &hash, const Loaded &loaded);
     void install(const Loaded &loaded);
     void forgetKeyLocked(const QString &keyId);
+    QList<std::shared_ptr<QPromise<ApiKeyPtr>>> takeWaiters(const QString &hash);
 
     StorageWorker *m_storage;
     TierCatalog *m_tiers;
@@ -71,7 +73,7 @@ private:
     QHash<QString, Entry> m_byHash;
     QHash<QString, QStringList> m_hashesById;
     qsizetype m_negativeCount = 0;
-    QHash<QString, QFuture<ApiKeyPtr>> m_pending;
+    QHash<QString, QList<std::shared_ptr<QPromise<ApiKeyPtr>>>> m_waiting;
 };
 
 } // namespace tollgate

@@ -1,0 +1,131 @@
+#include "server/gateway/Gateway.h"
+
+#include "core/service/GatewayCore.h"
+#include "server/gateway/GatewayHandler.h"
+#include "server/gateway/UpstreamHealth.h"
+#include "server/http/HttpServer.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QThread>
+
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcGateway, "tollgate.server.gateway")
+
+namespace tollgate::gateway {
+
+namespace {
+
+double residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toDouble() * double(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+} // namespace
+
+Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(core), m_context(std::make_unique<GatewayContext>())
+{
+    const Settings &settings = core.settings();
+    GatewayContext &c = *m_context;
+    c.core = &core;
+    c.routes = RouteTable::defaults();
+    const QList<Route> defaults = c.routes.routes();
+    for (Route route : defaults) {
+        route.timeoutMs = route.upstream == QLatin1String("stt") ? settings.intValue(QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"))
+                                                                  : settings.intValue(QStringLiteral("UPSTREAM_TIMEOUT_MS"));
+        c.routes.setRoute(route);
+    }
+    c.upstreams.insert(QStringLiteral("search"), settings.upstreamUrls(QStringLiteral("SEARCH_SERVICE_URL")));
+    c.upstreams.insert(QStringLiteral("stt"), settings.upstreamUrls(QStringLiteral("STT_SERVICE_URL")));
+    c.upstreams.insert(QStringLiteral("tts"), settings.upstreamUrls(QStringLiteral("TTS_SERVICE_URL")));
+    c.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    c.authFailureLimit = settings.intValue(QStringLiteral("AUTH_FAILURE_LIMIT"));
+    c.authFailureWindowMs = settings.intValue(QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS")) * 1000LL;
+    c.upstreamConnectTimeoutMs = settings.intValue(QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"));
+    if (settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"))
+        c.accessLog = std::make_unique<ops::AccessLog>(settings.logFormat() == QLatin1String("json"), stdout);
+    c.registerMetrics();
+
+    m_health = std::make_unique<UpstreamHealth>(c.upstreams, 10000);
+    c.upstreamHealth = m_health.get();
+    c.metrics.gauge("tollgate_upstream_up", "1 when at least one instance of the upstream answered its last probe.", {"upstream"},
+                    [health = m_health.get(), names = c.upstreams.keys()] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        const auto status = health->snapshot();
+                        for (const QString &name : names)
+                            samples.append({{name.toLatin1()}, status.value(name).up ? 1.0 : 0.0});
+                        return samples;
+                    });
+    c.metrics.gauge("tollgate_process_resident_memory_bytes", "Resident memory of the gateway process.", residentBytes);
+    c.metrics.gauge("tollgate_open_connections", "Client connections open now.",
+                    [this] { return m_server ? double(m_server->openConnections()) : 0.0; });
+    c.metrics.gauge("tollgate_inflight_requests", "Requests being handled now.",
+                    [this] { return m_server ? double(m_server->inFlightExchanges()) : 0.0; });
+    c.metrics.gauge("tollgate_upstream_inflight", "Upstream calls in flight now.",
+                    [ctx = &c] { return double(ctx->upstreamInFlight.load()); });
+    c.metrics.gauge("tollgate_usage_flush_lag_seconds", "Seconds since usage was last written to the database.", [&core] {
+        const qint64 last = core.usage().stats().lastSuccessMs;
+        return last ? (QDateTime::currentMSecsSinceEpoch() - last) / 1000.0 : 0.0;
+    });
+    c.metrics.gauge("tollgate_usage_pending_rows", "Usage rows waiting to be written.",
+                    [&core] { return double(core.usage().stats().pendingRows); });
+    c.metrics.gauge("tollgate_usage_write_failures", "Failed usage writes since start.",
+                    [&core] { return double(core.usage().stats().failedFlushes); });
+    c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
+}
+
+Gateway::~Gateway()
+{
+    m_server.reset();
+}
+
+bool Gateway::listen(QString *error)
+{
+    const Settings &settings = m_core.settings();
+    if (const QString problem = m_context->routes.applyOverrides(settings.section(QStringLiteral("routes"))); !problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    http::HttpLimits limits;
+    limits.maxHeaderBytes = settings.intValue(QStringLiteral("HTTP_MAX_HEADER_BYTES"));
+    limits.maxHeaderFields = settings.intValue(QStringLiteral("HTTP_MAX_HEADER_FIELDS"));
+    limits.headerTimeoutMs = settings.intValue(QStringLiteral("HTTP_HEADER_TIMEOUT_MS"));
+    limits.bodyStallTimeoutMs = settings.intValue(QStringLiteral("HTTP_BODY_TIMEOUT_MS"));
+    limits.idleTimeoutMs = settings.intValue(QStringLiteral("HTTP_IDLE_TIMEOUT_MS"));
+    limits.listenBacklog = settings.intValue(QStringLiteral("HTTP_LISTEN_BACKLOG"));
+    GatewayContext *context = m_context.get();
+    m_server = std::make_unique<http::HttpServer>([context] { return std::make_unique<GatewayHandler>(*context); }, limits);
+    int threads = settings.intValue(QStringLiteral("HTTP_THREADS"));
+    if (threads == 0)
+        threads = QThread::idealThreadCount();
+    if (!m_server->listen(settings.listenAddress(), quint16(settings.port()), threads, error))
+        return false;
+    m_health->start();
+    qCInfo(lcGateway).noquote() << "listening on" << settings.listenAddress().toString() + QLatin1Char(':') + QString::number(port())
+                                << "with" << threads << "event-loop threads";
+    return true;
+}
+
+quint16 Gateway::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+bool Gateway::shutdown(int drainMs)
+{
+    if (!m_server)
+        return true;
+    m_server->stopAccepting();
+    const bool drained = m_server->drain(drainMs);
+    if (m_context->accessLog)
+        m_context->accessLog->flush();
+    return drained;
+}
+
+} // namespace tollgate::gateway

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "server/gateway/GatewayContext.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace tollgate {
+class GatewayCore;
+namespace http {
+class HttpServer;
+}
+}
+
+namespace tollgate::gateway {
+
+class UpstreamHealth;
+
+// The running gateway: the HTTP front on its event-loop threads, the /v1 pipeline over the core,
+// upstream health probes and the metrics of it all. Lives in the main thread.
+class Gateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Gateway(GatewayCore &core, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    bool listen(QString *error);
+    quint16 port() const;
+    // Graceful stop: no new connections, in-flight calls finish (at most drainMs); true when none was cut.
+    bool shutdown(int drainMs);
+    GatewayContext &context() { return *m_context; }
+
+private:
+    GatewayCore &m_core;
+    std::unique_ptr<GatewayContext> m_context;
+    std::unique_ptr<UpstreamHealth> m_health;
+    std::unique_ptr<http::HttpServer> m_server;
+};
+
+} // namespace tollgate::gateway

@@ -1,0 +1,18 @@
+#include "server/gateway/GatewayContext.h"
+
+namespace tollgate::gateway {
+
+void GatewayContext::registerMetrics()
+{
+    requests = &metrics.counter("tollgate_requests_total", "Requests answered, by route, method, status and tier.",
+                                {"route", "method", "status", "tier"});
+    requestDuration = &metrics.histogram("tollgate_request_duration_seconds", "Time from request head to last response byte.",
+                                         {"route"}, ops::MetricsRegistry::latencyBuckets());
+    upstreamDuration = &metrics.histogram("tollgate_upstream_duration_seconds", "Time an upstream took to answer completely.",
+                                          {"upstream"}, ops::MetricsRegistry::latencyBuckets());
+    creditsCharged = &metrics.counter("tollgate_credits_charged_total", "Credits charged for successful calls.", {"tier"});
+    rateLimited = &metrics.counter("tollgate_rate_limited_total", "Requests refused by a rate limit.", {"tier"});
+    authFailures = &metrics.counter("tollgate_auth_failures_total", "Failed authentications by reason.", {"reason"});
+}
+
+} // namespace tollgate::gateway

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "server/gateway/Route.h"
+#include "server/ops/AccessLog.h"
+#include "server/ops/MetricsRegistry.h"
+
+#include <QHash>
+#include <QList>
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+
+namespace tollgate {
+class GatewayCore;
+}
+
+namespace tollgate::gateway {
+
+class UpstreamHealth;
+
+// What every event-loop thread of the gateway shares: the core, routes, metrics, logs. Read-only after
+// start-up except for thread-safe parts (core services, metric families, atomics).
+struct GatewayContext
+{
+    GatewayCore *core = nullptr;
+    RouteTable routes;
+    QHash<QString, QList<QUrl>> upstreams;  // "search" → instances
+    ops::MetricsRegistry metrics;
+    ops::CounterFamily *requests = nullptr;          // route, method, status, tier
+    ops::HistogramFamily *requestDuration = nullptr; // route
+    ops::HistogramFamily *upstreamDuration = nullptr;// upstream
+    ops::CounterFamily *creditsCharged = nullptr;    // tier
+    ops::CounterFamily *rateLimited = nullptr;       // tier
+    ops::CounterFamily *authFailures = nullptr;      // reason
+    std::unique_ptr<ops::AccessLog> accessLog;
+    UpstreamHealth *upstreamHealth = nullptr;
+    std::atomic<int> upstreamInFlight{0};
+    qint64 startedAtMs = 0;
+    int authFailureLimit = 20;
+    qint64 authFailureWindowMs = 60000;
+    int upstreamConnectTimeoutMs = 2000;
+
+    // Registers the contract's metric families.
+    void registerMetrics();
+};
+
+} // namespace tollgate::gateway

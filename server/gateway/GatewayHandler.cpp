@@ -1,0 +1,159 @@
+#include "server/gateway/GatewayHandler.h"
+
+#include "core/service/GatewayCore.h"
+#include "server/gateway/ErrorResponse.h"
+#include "server/gateway/GatewayContext.h"
+#include "server/gateway/UpstreamHealth.h"
+#include "server/gateway/V1Call.h"
+#include "server/http/HttpExchange.h"
+#include "server/proxy/UpstreamPool.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tollgate::gateway {
+
+namespace {
+
+const QByteArray JsonType = QByteArrayLiteral("application/json");
+
+bool isMultipart(const http::HttpRequest &head)
+{
+    return head.headers.value("content-type").trimmed().toLower().startsWith("multipart/");
+}
+
+} // namespace
+
+GatewayHandler::GatewayHandler(GatewayContext &context) : m_context(context), m_threadContext(std::make_unique<QObject>())
+{
+}
+
+GatewayHandler::~GatewayHandler() = default;
+
+http::BodyPolicy GatewayHandler::bodyPolicy(const http::HttpRequest &head)
+{
+    bool pathKnown = false;
+    if (const Route *route = m_context.routes.find(head.method, head.path, &pathKnown)) {
+        // STT takes multipart uploads up to 100 MB, streamed through; any other body is held, up to 1 MB.
+        if (route->streamBody && isMultipart(head))
+            return {route->bodyLimit, true};
+        return {qMin<qint64>(route->bodyLimit > 0 ? route->bodyLimit : 1 << 20, 1 << 20), false};
+    }
+    return {1 << 20, false};
+}
+
+QByteArray GatewayHandler::errorBody(int status, QByteArrayView code, const QString &message)
+{
+    Q_UNUSED(status);
+    return errorEnvelope(code, message, newRequestId());
+}
+
+proxy::UpstreamPool &GatewayHandler::pool(const QString &upstream)
+{
+    auto &slot = m_pools[upstream];
+    if (!slot)
+        slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream));
+    return *slot;
+}
+
+void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
+{
+    const http::HttpRequest &request = exchange->request();
+    const QByteArray requestId = requestIdFrom(request.headers.value("x-request-id"));
+    if (request.path.startsWith("/v1/")) {
+        bool pathKnown = false;
+        if (const Route *route = m_context.routes.find(request.method, request.path, &pathKnown)) {
+            std::make_shared<V1Call>(m_context, *this, exchange, *route, requestId)->start();
+            return;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const ErrorCode code = pathKnown ? ErrorCode::MethodNotAllowed : ErrorCode::NotFound;
+        respondJson(exchange, statusOf(code),
+                    errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.")
+                                                  : QStringLiteral("No such route."), requestId),
+                    requestId);
+        logOther(exchange, statusOf(code), requestId, QByteArrayLiteral("unmatched"), timer.nsecsElapsed() / 1e6);
+        return;
+    }
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (get && request.path == "/health")
+        return serveHealth(exchange);
+    if (get && request.path == "/health/live")
+        return respondJson(exchange, 200, QByteArrayLiteral("{\"status\":\"ok\"}"), requestId);
+    if (get && request.path == "/health/ready")
+        return serveReady(exchange);
+    if (get && request.path == "/metrics")
+        return serveMetrics(exchange);
+    const bool known = request.path == "/health" || request.path == "/health/live" || request.path == "/health/ready"
+        || request.path == "/metrics";
+    const ErrorCode code = known ? ErrorCode::MethodNotAllowed : ErrorCode::NotFound;
+    respondJson(exchange, statusOf(code), errorEnvelope(code, known ? QStringLiteral("Method not allowed on this route.")
+                                                                   : QStringLiteral("No such route."), requestId),
+                requestId);
+}
+
+void GatewayHandler::respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
+                                 const QByteArray &requestId)
+{
+    http::HttpHeaders headers;
+    headers.add("Content-Type", JsonType);
+    headers.add("X-Request-ID", requestId);
+    exchange->respond(status, headers, body);
+}
+
+void GatewayHandler::logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,
+                              const QByteArray &route, double latencyMs)
+{
+    const http::HttpRequest &request = exchange->request();
+    m_context.requests->inc({route, request.method, QByteArray::number(status), QByteArrayLiteral("none")});
+    if (m_context.accessLog) {
+        m_context.accessLog->write({requestId, {}, request.method, request.path, status, latencyMs, 0, request.body.size(), 0,
+                                    request.peerAddress.toString().toLatin1(), {}});
+    }
+}
+
+void GatewayHandler::serveHealth(const std::shared_ptr<http::HttpExchange> &exchange)
+{
+    GatewayCore &core = *m_context.core;
+    const bool database = core.storage().isAvailable();
+    bool upstreamsUp = true;
+    QJsonObject upstreams;
+    const auto health = m_context.upstreamHealth ? m_context.upstreamHealth->snapshot() : QHash<QString, UpstreamHealth::Status>();
+    for (auto it = m_context.upstreams.constBegin(); it != m_context.upstreams.constEnd(); ++it) {
+        const UpstreamHealth::Status status = health.value(it.key());
+        upstreamsUp = upstreamsUp && status.up;
+        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), status.up ? QStringLiteral("up")
+                                                                          : status.checked ? QStringLiteral("down")
+                                                                                           : QStringLiteral("unknown")},
+                                               {QStringLiteral("latencyMs"), status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue()}});
+    }
+    const bool redis = core.settings().rateLimitBackend() == QLatin1String("redis");
+    const QJsonObject body{
+        {QStringLiteral("status"), database && upstreamsUp ? QStringLiteral("ok") : QStringLiteral("degraded")},
+        {QStringLiteral("database"), database ? QStringLiteral("up") : QStringLiteral("down")},
+        {QStringLiteral("redis"), redis ? QStringLiteral("down") : QStringLiteral("disabled")},
+        {QStringLiteral("upstreams"), upstreams},
+        {QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION)},
+        {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - m_context.startedAtMs) / 1000},
+    };
+    respondJson(exchange, 200, QJsonDocument(body).toJson(QJsonDocument::Compact), requestIdFrom({}));
+}
+
+void GatewayHandler::serveReady(const std::shared_ptr<http::HttpExchange> &exchange)
+{
+    const bool ready = m_context.core->isReady() && m_context.core->storage().isAvailable();
+    respondJson(exchange, ready ? 200 : 503,
+                ready ? QByteArrayLiteral("{\"status\":\"ready\"}") : QByteArrayLiteral("{\"status\":\"unavailable\",\"database\":\"down\"}"),
+                requestIdFrom({}));
+}
+
+void GatewayHandler::serveMetrics(const std::shared_ptr<http::HttpExchange> &exchange)
+{
+    http::HttpHeaders headers;
+    headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange->respond(200, headers, m_context.metrics.render());
+}
+
+} // namespace tollgate::gateway

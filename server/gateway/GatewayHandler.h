@@ -1,0 +1,55 @@
+#pragma once
+
+#include "server/http/HttpHandler.h"
+
+#include <QObject>
+
+#include <map>
+#include <unordered_map>
+#include <memory>
+
+namespace tollgate::proxy {
+class UpstreamPool;
+}
+
+namespace tollgate::gateway {
+
+struct GatewayContext;
+class V1Call;
+
+// The gateway's handler in one event-loop thread: /v1 through the pipeline (V1Call), health and metrics.
+// Owns this thread's upstream connection pools.
+class GatewayHandler : public http::HttpHandler
+{
+public:
+    explicit GatewayHandler(GatewayContext &context);
+    ~GatewayHandler() override;
+
+    http::BodyPolicy bodyPolicy(const http::HttpRequest &head) override;
+    void handle(const std::shared_ptr<http::HttpExchange> &exchange) override;
+    QByteArray errorBody(int status, QByteArrayView code, const QString &message) override;
+
+    proxy::UpstreamPool &pool(const QString &upstream);
+    // Calls waiting on something asynchronous (a key lookup, an upstream) are kept alive here; their
+    // callbacks only hold weak references, so a call that ended is gone at once.
+    void holdUntilDone(std::shared_ptr<V1Call> call) { m_live.emplace(call.get(), std::move(call)); }
+    void release(V1Call *call) { m_live.erase(call); }
+    // Lives in this thread: results computed elsewhere (key lookups) are queued back through it.
+    QObject *threadContext() { return m_threadContext.get(); }
+
+private:
+    void serveHealth(const std::shared_ptr<http::HttpExchange> &exchange);
+    void serveReady(const std::shared_ptr<http::HttpExchange> &exchange);
+    void serveMetrics(const std::shared_ptr<http::HttpExchange> &exchange);
+    void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
+                     const QByteArray &requestId);
+    void logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,
+                  const QByteArray &route, double latencyMs);
+
+    GatewayContext &m_context;
+    std::unique_ptr<QObject> m_threadContext;
+    std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
+    std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
+};
+
+} // namespace tollgate::gateway

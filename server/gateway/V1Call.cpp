@@ -1,0 +1,479 @@
+#include "server/gateway/V1Call.h"
+
+#include "core/service/GatewayCore.h"
+#include "server/gateway/GatewayContext.h"
+#include "server/gateway/GatewayHandler.h"
+#include "server/gateway/WavDuration.h"
+#include "server/proxy/UpstreamPool.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcPipeline, "tollgate.server.pipeline")
+
+namespace tollgate::gateway {
+
+namespace {
+
+constexpr qsizetype MaxBufferedSttResponse = 1 << 20;
+constexpr qsizetype UploadSniffBytes = 64 * 1024;
+constexpr qint64 UploadHighWater = 4 << 20;
+constexpr qint64 ResponseHighWater = 1 << 20;
+
+bool isHopByHop(QByteArrayView name)
+{
+    static const char *const names[] = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+                                        "trailer", "transfer-encoding", "upgrade", "proxy-connection"};
+    for (const char *hop : names) {
+        if (http::HttpHeaders::nameEquals(name, QByteArrayView(hop)))
+            return true;
+    }
+    return false;
+}
+
+// Headers the client sent that the upstream may see: never credentials, hop-by-hop fields, or fields the
+// client named in Connection; framing and identity are set by us.
+http::HttpHeaders forwardedHeaders(const http::HttpHeaders &client)
+{
+    QList<QByteArray> connectionListed;
+    for (const auto &field : client.fields) {
+        if (http::HttpHeaders::nameEquals(field.first, "connection")) {
+            for (const QByteArray &token : field.second.split(','))
+                connectionListed.append(token.trimmed().toLower());
+        }
+    }
+    http::HttpHeaders out;
+    for (const auto &field : client.fields) {
+        const QByteArray &name = field.first;
+        if (isHopByHop(name) || http::HttpHeaders::nameEquals(name, "x-api-key")
+            || http::HttpHeaders::nameEquals(name, "authorization") || http::HttpHeaders::nameEquals(name, "host")
+            || http::HttpHeaders::nameEquals(name, "content-length") || http::HttpHeaders::nameEquals(name, "expect")
+            || http::HttpHeaders::nameEquals(name, "x-request-id") || http::HttpHeaders::nameEquals(name, "x-user-id")
+            || http::HttpHeaders::nameEquals(name, "x-user-plan") || http::HttpHeaders::nameEquals(name, "x-api-key-id")
+            || connectionListed.contains(name.toLower()))
+            continue;
+        out.fields.append(field);
+    }
+    return out;
+}
+
+QByteArray hashOf(const QByteArray &rawKey)
+{
+    return QCryptographicHash::hash(rawKey, QCryptographicHash::Sha256).toHex();
+}
+
+} // namespace
+
+V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
+               const Route &route, QByteArray requestId)
+    : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_route(route), m_requestId(std::move(requestId))
+{
+    m_timer.start();
+    m_clientIp = m_exchange->request().peerAddress.toString().toLatin1();
+    m_bytesIn = m_exchange->request().body.size();
+}
+
+V1Call::~V1Call()
+{
+    // Whatever path ended this call, credits still held go back.
+    if (m_reservation.isOpen())
+        m_context.core->ledger().release(m_reservation);
+    if (m_upstream)
+        m_upstream->cancel();
+}
+
+void V1Call::start()
+{
+    if (m_route.streamBody && m_exchange->request().contentLength != 0)
+        m_exchange->pauseBody();  // nothing of an upload is read before the key is known
+    auto self = shared_from_this();
+    std::weak_ptr<V1Call> weakSelf = self;
+    QObject::connect(m_exchange.get(), &http::HttpExchange::aborted, m_exchange.get(), [weakSelf] {
+        if (auto call = weakSelf.lock())
+            call->onClientAborted();
+    });
+
+    GatewayCore &core = *m_context.core;
+    const RateDecision ipState = core.authFailureLimiter().peek(m_clientIp, m_context.authFailureLimit, m_context.authFailureWindowMs);
+    if (!ipState.allowed) {
+        m_rate = ipState;
+        m_rateKnown = true;
+        m_context.rateLimited->inc({QByteArrayLiteral("none")});
+        return fail(ErrorCode::RateLimited, QStringLiteral("Too many failed authentications from this address."), ipState.retryAfterSeconds);
+    }
+    const QByteArray rawKey = m_exchange->request().headers.value("x-api-key").trimmed();
+    if (rawKey.isEmpty())
+        return authFailed(ErrorCode::MissingApiKey, "missing", QStringLiteral("Send your API key in the X-API-Key header."));
+
+    const QString hash = QString::fromLatin1(hashOf(rawKey));
+    bool known = false;
+    ApiKeyPtr cached = core.keyCache().cached(hash, &known);
+    if (known)
+        return onKey(cached);
+
+    // A miss: the storage worker looks it up; the answer is queued back to this thread.
+    std::weak_ptr<V1Call> weak = self;
+    QPointer<QObject> context = m_handler.threadContext();
+    core.keyCache().lookup(hash)
+        .then(QtFuture::Launch::Sync, [weak, context](ApiKeyPtr key) {
+            QMetaObject::invokeMethod(context, [weak, key] {
+                if (auto call = weak.lock())
+                    call->onKey(key);
+            }, Qt::QueuedConnection);
+        })
+        .onFailed([weak, context] {
+            QMetaObject::invokeMethod(context, [weak] {
+                if (auto call = weak.lock()) {
+                    call->fail(ErrorCode::UpstreamUnavailable, QStringLiteral("The key store is unavailable; retry shortly."));
+                }
+            }, Qt::QueuedConnection);
+        });
+    // The lambdas only hold weak references: keep this call alive until the lookup answers.
+    m_handler.holdUntilDone(self);
+}
+
+void V1Call::authFailed(ErrorCode code, const char *reason, const QString &message)
+{
+    GatewayCore &core = *m_context.core;
+    m_rate = core.authFailureLimiter().hit(m_clientIp, m_context.authFailureLimit, m_context.authFailureWindowMs);
+    m_rate.allowed = true;
+    m_rateKnown = true;
+    m_context.authFailures->inc({QByteArray(reason)});
+    fail(code, message);
+}
+
+void V1Call::onKey(const ApiKeyPtr &key)
+{
+    m_handler.release(this);
+    if (m_done)
+        return;
+    if (!key)
+        return authFailed(ErrorCode::InvalidApiKey, "invalid", QStringLiteral("The API key is not valid."));
+    m_key = key;
+    m_keyId = key->id.toLatin1();
+    GatewayCore &core = *m_context.core;
+    switch (key->statusAt(QDateTime::currentDateTimeUtc())) {
+    case KeyStatus::Revoked:
+        return authFailed(ErrorCode::ApiKeyRevoked, "revoked", QStringLiteral("The API key has been revoked."));
+    case KeyStatus::Expired:
+        return authFailed(ErrorCode::ApiKeyExpired, "expired", QStringLiteral("The API key has expired."));
+    case KeyStatus::Active:
+        break;
+    }
+    if (!key->ipAllowList.allows(m_exchange->request().peerAddress))
+        return fail(ErrorCode::IpNotAllowed, QStringLiteral("Requests from this address are not allowed for this key."));
+    const auto tier = core.tiers().find(key->tier);
+    if (!tier) {
+        qCWarning(lcPipeline) << "key" << key->id << "has unknown tier" << key->tier;
+        return fail(ErrorCode::Internal, QStringLiteral("The key's tier is not configured."));
+    }
+    m_tierSlug = tier->slug;
+    const bool groupAllowed = tier->endpoints.contains(m_route.group)
+        && (key->allowedEndpoints.isEmpty() || key->allowedEndpoints.contains(m_route.group));
+    if (!groupAllowed)
+        return fail(ErrorCode::EndpointNotAllowed, QStringLiteral("This key may not use the %1 endpoints.").arg(m_route.group));
+
+    m_rate = core.keyLimiter().hit(m_keyId, key->effectiveRateLimit(*tier), key->effectiveRateWindowSeconds(*tier) * 1000LL);
+    m_rateKnown = true;
+    if (!m_rate.allowed) {
+        m_context.rateLimited->inc({m_tierSlug.toLatin1()});
+        return fail(ErrorCode::RateLimited, QStringLiteral("Rate limit exceeded; retry after %1 s.").arg(m_rate.retryAfterSeconds),
+                    m_rate.retryAfterSeconds);
+    }
+    admit();
+}
+
+void V1Call::admit()
+{
+    GatewayCore &core = *m_context.core;
+    const CostRules &rules = core.costRules();
+    QJsonObject body;
+    const CostRule *rule = rules.rule(m_route.endpoint);
+    if (rule && !rule->field.isEmpty() && !m_route.streamBody) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(m_exchange->request().body, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject())
+            return fail(ErrorCode::InvalidRequest, QStringLiteral("The request body must be a JSON object."));
+        body = document.object();
+    }
+    const CostEstimate estimate = rules.upfront(m_route.endpoint, body);
+    if (!estimate.ok)
+        return fail(ErrorCode::InvalidRequest, estimate.error);
+    m_cost = estimate.credits;
+    m_reservation = core.ledger().reserve(QString::fromLatin1(m_keyId), m_cost);
+    if (!m_reservation.ok()) {
+        return fail(ErrorCode::InsufficientCredits,
+                    QStringLiteral("This call costs %1 credits; %2 remain this month.").arg(m_cost).arg(qMax<qint64>(0, creditsRemaining())));
+    }
+    forward();
+}
+
+void V1Call::forward()
+{
+    const http::HttpRequest &request = m_exchange->request();
+    proxy::UpstreamRequest upstream;
+    upstream.method = request.method;
+    upstream.target = m_route.upstreamPath;
+    if (!request.query.isEmpty())
+        upstream.target += '?' + request.query;
+    upstream.headers = forwardedHeaders(request.headers);
+    upstream.headers.add("X-Request-ID", m_requestId);
+    upstream.headers.add("X-User-Id", m_key->userId.toUtf8());
+    upstream.headers.add("X-User-Plan", m_tierSlug.toLatin1());
+    upstream.headers.add("X-Api-Key-Id", m_keyId);
+    upstream.headers.add("X-Forwarded-For", m_clientIp);
+    upstream.connectTimeoutMs = m_context.upstreamConnectTimeoutMs;
+    upstream.totalTimeoutMs = m_route.timeoutMs;
+    const bool streamed = m_route.streamBody && request.contentLength != 0 && !request.headers.value("content-type").isEmpty()
+        && request.headers.value("content-type").trimmed().toLower().startsWith("multipart/");
+    if (streamed) {
+        upstream.streamedBody = true;
+        upstream.bodyLength = request.contentLength;
+    } else {
+        upstream.body = request.body;
+    }
+    m_bufferResponse = m_route.endpoint == QLatin1String("stt/transcribe");
+
+    m_upstreamTimer.start();
+    ++m_context.upstreamInFlight;
+    m_upstream = m_handler.pool(m_route.upstream).start(std::move(upstream));
+    std::weak_ptr<V1Call> weak = shared_from_this();
+    m_upstream->onHead = [weak](const proxy::UpstreamResponseHead &head) {
+        if (auto call = weak.lock())
+            call->onUpstreamHead(head.status, head.headers, head.contentLength);
+    };
+    m_upstream->onData = [weak](const QByteArray &chunk) {
+        if (auto call = weak.lock())
+            call->onUpstreamData(chunk);
+    };
+    m_upstream->onComplete = [weak] {
+        if (auto call = weak.lock())
+            call->onUpstreamComplete();
+    };
+    m_upstream->onError = [weak](proxy::UpstreamError error, const QString &detail) {
+        if (auto call = weak.lock())
+            call->onUpstreamError(int(error), detail);
+    };
+    m_handler.holdUntilDone(shared_from_this());
+
+    if (streamed) {
+        m_exchange->setBodyCallbacks(
+            [weak](QByteArray chunk) {
+                auto call = weak.lock();
+                if (!call || call->m_done)
+                    return;
+                call->m_bytesIn += chunk.size();
+                if (call->m_uploadHead.size() < UploadSniffBytes)
+                    call->m_uploadHead += chunk.left(UploadSniffBytes - call->m_uploadHead.size());
+                call->m_upstream->writeBody(chunk);
+                if (call->m_upstream->pendingRequestBytes() > UploadHighWater)
+                    call->throttleUpload();
+            },
+            [weak] {
+                if (auto call = weak.lock(); call && !call->m_done)
+                    call->m_upstream->endBody();
+            });
+        m_exchange->resumeBody();
+    }
+}
+
+void V1Call::throttleUpload()
+{
+    // The upstream reads slower than the client sends: stop reading the client until it catches up.
+    m_exchange->pauseBody();
+    std::weak_ptr<V1Call> weak = shared_from_this();
+    m_upstream->onBodyWritten = [weak] {
+        auto call = weak.lock();
+        if (!call || call->m_done || call->m_upstream->pendingRequestBytes() > UploadHighWater / 2)
+            return;
+        call->m_upstream->onBodyWritten = nullptr;
+        call->m_exchange->resumeBody();
+    };
+}
+
+qint64 V1Call::creditsRemaining() const
+{
+    if (m_keyId.isEmpty())
+        return 0;
+    return m_context.core->ledger().balance(QString::fromLatin1(m_keyId)).remaining();
+}
+
+void V1Call::addCommonHeaders(http::HttpHeaders &headers, qint64 remaining) const
+{
+    headers.add("X-Request-ID", m_requestId);
+    if (m_rateKnown) {
+        headers.add("X-RateLimit-Limit", QByteArray::number(m_rate.limit));
+        headers.add("X-RateLimit-Remaining", QByteArray::number(m_rate.remaining));
+        headers.add("X-RateLimit-Reset", QByteArray::number((m_rate.resetAtMs + 999) / 1000));
+    } else {
+        headers.add("X-RateLimit-Limit", "0");
+        headers.add("X-RateLimit-Remaining", "0");
+        headers.add("X-RateLimit-Reset", QByteArray::number(QDateTime::currentSecsSinceEpoch()));
+    }
+    headers.add("X-Credits-Remaining", QByteArray::number(qMax<qint64>(0, remaining)));
+}
+
+void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength)
+{
+    if (m_done)
+        return;
+    m_upstreamStatus = status;
+    m_upstreamHeaders = headers;
+    const bool success = status >= 200 && status < 300;
+    if (success && m_bufferResponse)
+        return;  // the STT duration is in the body: answer when it is complete
+    if (!success && m_reservation.isOpen())
+        m_context.core->ledger().release(m_reservation);
+
+    http::HttpHeaders out;
+    for (const auto &field : headers.fields) {
+        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
+            out.fields.append(field);
+    }
+    // Charged only on success, and the charge is known up front for every streamed response.
+    addCommonHeaders(out, success ? m_reservation.remaining() : creditsRemaining());
+    if (success && m_cost > 0)
+        out.add("X-Credits-Charged", QByteArray::number(m_cost));
+    m_responseStarted = true;
+    m_exchange->startResponse(status, out, contentLength);
+    std::weak_ptr<V1Call> weak = shared_from_this();
+    QObject::connect(m_exchange.get(), &http::HttpExchange::outputDrained, m_exchange.get(), [weak] {
+        if (auto call = weak.lock(); call && call->m_upstream)
+            call->m_upstream->resumeResponse();
+    });
+}
+
+void V1Call::onUpstreamData(const QByteArray &chunk)
+{
+    if (m_done)
+        return;
+    if (!m_responseStarted) {
+        m_responseBody += chunk;
+        if (m_responseBody.size() > MaxBufferedSttResponse)
+            return onUpstreamError(int(proxy::UpstreamError::Protocol), QStringLiteral("STT response too large"));
+        return;
+    }
+    m_bytesOut += chunk.size();
+    m_exchange->write(chunk);
+    if (m_exchange->pendingOutputBytes() > ResponseHighWater)
+        m_upstream->pauseResponse();
+}
+
+void V1Call::onUpstreamComplete()
+{
+    if (m_done)
+        return;
+    --m_context.upstreamInFlight;
+    m_context.upstreamDuration->observe({m_route.upstream.toLatin1()}, m_upstreamTimer.nsecsElapsed() / 1e9);
+    if (!m_responseStarted)
+        return sendBufferedResponse();
+    m_exchange->finish();
+    qint64 charged = 0;
+    if (m_upstreamStatus >= 200 && m_upstreamStatus < 300 && m_reservation.isOpen()) {
+        m_context.core->ledger().settle(m_reservation, m_cost);
+        charged = m_cost;
+    }
+    finishCall(m_upstreamStatus, charged, {});
+}
+
+void V1Call::sendBufferedResponse()
+{
+    // STT success: charge by the upstream's duration, else the uploaded WAV header, else one minute.
+    const CostRules &rules = m_context.core->costRules();
+    double seconds = 60;
+    const QJsonValue duration = QJsonDocument::fromJson(m_responseBody).object().value(QStringLiteral("duration"));
+    if (duration.isDouble() && duration.toDouble() >= 0)
+        seconds = duration.toDouble();
+    else if (const auto wav = wavDurationSeconds(m_uploadHead))
+        seconds = *wav;
+    const qint64 cost = rules.forDuration(m_route.endpoint, seconds);
+    const qint64 remaining = m_reservation.isOpen() ? m_context.core->ledger().settle(m_reservation, cost) : creditsRemaining();
+
+    http::HttpHeaders out;
+    for (const auto &field : m_upstreamHeaders.fields) {
+        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
+            out.fields.append(field);
+    }
+    addCommonHeaders(out, remaining);
+    out.add("X-Credits-Charged", QByteArray::number(cost));
+    m_bytesOut = m_responseBody.size();
+    m_exchange->respond(m_upstreamStatus, out, m_responseBody);
+    finishCall(m_upstreamStatus, cost, {});
+}
+
+void V1Call::onUpstreamError(int kind, const QString &detail)
+{
+    if (m_done)
+        return;
+    --m_context.upstreamInFlight;
+    if (m_reservation.isOpen())
+        m_context.core->ledger().release(m_reservation);
+    const auto error = proxy::UpstreamError(kind);
+    qCInfo(lcPipeline).noquote() << "upstream" << m_route.upstream << "failed for" << m_requestId << ":" << detail;
+    if (m_responseStarted) {
+        // Too late for an error status: end the response short so the client sees it broken, not complete.
+        m_exchange->finish();
+        return finishCall(502, 0, QByteArrayLiteral("UPSTREAM_UNAVAILABLE"));
+    }
+    if (error == proxy::UpstreamError::Timeout)
+        return fail(ErrorCode::UpstreamTimeout, QStringLiteral("The %1 service did not answer in time.").arg(m_route.upstream));
+    fail(ErrorCode::UpstreamUnavailable, QStringLiteral("The %1 service is unavailable.").arg(m_route.upstream));
+}
+
+void V1Call::onClientAborted()
+{
+    if (m_done)
+        return;
+    // The client left: cancel upstream work, charge nothing.
+    if (m_upstream && !m_upstream->isDone()) {
+        m_upstream->cancel();
+        --m_context.upstreamInFlight;
+    }
+    if (m_reservation.isOpen())
+        m_context.core->ledger().release(m_reservation);
+    finishCall(499, 0, QByteArrayLiteral("CLIENT_CLOSED"));
+}
+
+void V1Call::fail(ErrorCode code, const QString &message, int retryAfterSeconds)
+{
+    if (m_done)
+        return;
+    if (m_reservation.isOpen())
+        m_context.core->ledger().release(m_reservation);
+    const int status = statusOf(code);
+    http::HttpHeaders headers;
+    headers.add("Content-Type", "application/json");
+    addCommonHeaders(headers, creditsRemaining());
+    if (retryAfterSeconds > 0)
+        headers.add("Retry-After", QByteArray::number(retryAfterSeconds));
+    const QByteArray body = errorEnvelope(code, message, m_requestId);
+    m_bytesOut = body.size();
+    m_exchange->respond(status, headers, body);
+    finishCall(status, 0, nameOf(code));
+}
+
+void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    const double latencyMs = m_timer.nsecsElapsed() / 1e6;
+    const QByteArray tier = m_tierSlug.isEmpty() ? QByteArrayLiteral("none") : m_tierSlug.toLatin1();
+    m_context.requests->inc({m_route.path, m_exchange->request().method, QByteArray::number(status), tier});
+    m_context.requestDuration->observe({m_route.path}, latencyMs / 1000);
+    if (charged > 0)
+        m_context.creditsCharged->inc({tier}, double(charged));
+    if (m_key) {
+        m_context.core->usage().record({m_key->id, m_route.endpoint, charged, status >= 400, qint64(latencyMs), m_bytesIn,
+                                        m_bytesOut, 0});
+    }
+    if (m_context.accessLog) {
+        m_context.accessLog->write({m_requestId, m_keyId, m_exchange->request().method, m_route.path, status, latencyMs,
+                                    charged, m_bytesIn, m_bytesOut, m_clientIp, errorCode});
+    }
+    m_handler.release(this);
+}
+
+} // namespace tollgate::gateway

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/credits/CreditLedger.h"
+#include "core/keys/ApiKey.h"
+#include "core/ratelimit/SlidingWindowLimiter.h"
+#include "server/gateway/ErrorResponse.h"
+#include "server/gateway/Route.h"
+#include "server/http/HttpExchange.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+
+#include <memory>
+
+namespace tollgate::proxy {
+class UpstreamCall;
+class UpstreamPool;
+}
+
+namespace tollgate::gateway {
+
+struct GatewayContext;
+class GatewayHandler;
+
+// One /v1 request through the pipeline: request id → key → status/expiry → IP allowlist → endpoint group
+// → rate limit → credit reservation → proxy → settlement → usage. Owned by a shared_ptr that the
+// exchange's callbacks and the upstream call's callbacks hold until the request is over.
+class V1Call : public std::enable_shared_from_this<V1Call>
+{
+public:
+    V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
+           const Route &route, QByteArray requestId);
+    ~V1Call();
+    void start();
+
+private:
+    void onKey(const ApiKeyPtr &key);
+    void authFailed(ErrorCode code, const char *reason, const QString &message);
+    void admit();
+    void forward();
+    void onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength);
+    void onUpstreamData(const QByteArray &chunk);
+    void onUpstreamComplete();
+    void onUpstreamError(int kind, const QString &detail);
+    void onClientAborted();
+    void throttleUpload();
+    void sendBufferedResponse();
+    void fail(ErrorCode code, const QString &message, int retryAfterSeconds = 0);
+    void addCommonHeaders(http::HttpHeaders &headers, qint64 creditsRemaining) const;
+    qint64 creditsRemaining() const;
+    void finishCall(int status, qint64 charged, const QByteArray &errorCode);
+
+    GatewayContext &m_context;
+    GatewayHandler &m_handler;
+    std::shared_ptr<http::HttpExchange> m_exchange;
+    const Route &m_route;
+    QByteArray m_requestId;
+    QElapsedTimer m_timer;
+    QByteArray m_clientIp;
+
+    ApiKeyPtr m_key;
+    QByteArray m_keyId;
+    QString m_tierSlug;
+    RateDecision m_rate;
+    bool m_rateKnown = false;
+    CreditReservation m_reservation;
+    qint64 m_cost = 0;
+
+    std::shared_ptr<proxy::UpstreamCall> m_upstream;
+    QElapsedTimer m_upstreamTimer;
+    int m_upstreamStatus = 0;
+    http::HttpHeaders m_upstreamHeaders;
+    bool m_bufferResponse = false;  // STT: the duration in the body decides the charge
+    QByteArray m_responseBody;
+    QByteArray m_uploadHead;        // first bytes of a streamed upload, for the WAV header
+    bool m_responseStarted = false;
+    bool m_done = false;
+    qint64 m_bytesIn = 0;
+    qint64 m_bytesOut = 0;
+};
+
+} // namespace tollgate::gateway

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace tollgate::http {
+
+// Everything a client can make the front hold on to is bounded by one of these.
+struct HttpLimits
+{
+    qsizetype maxHeaderBytes = 16 * 1024; // request line + headers → 431
+    int maxHeaderFields = 100;            // → 431
+    int headerTimeoutMs = 10000;          // headers not complete → close
+    int bodyStallTimeoutMs = 30000;       // no body bytes (or no response progress) for this long → close
+    int idleTimeoutMs = 60000;            // idle keep-alive → close
+    int maxPipelined = 32;                // queued requests per connection before we stop reading
+    int listenBacklog = 1024;
+};
+
+} // namespace tollgate::http

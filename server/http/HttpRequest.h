@@ -1,0 +1,26 @@
+#pragma once
+
+#include "server/http/HttpHeaders.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+
+namespace tollgate::http {
+
+// One parsed request head (and, for buffered bodies, its body). Bytes throughout: the gateway
+// routes and forwards them as they came, and decoding belongs to whoever needs text.
+struct HttpRequest
+{
+    QByteArray method;        // "GET"
+    QByteArray target;        // raw request target "/v1/search?q=1"
+    QByteArray path;          // "/v1/search" (not decoded)
+    QByteArray query;         // "q=1"
+    int versionMinor = 1;     // HTTP/1.x
+    HttpHeaders headers;
+    QByteArray body;          // buffered bodies only
+    QHostAddress peerAddress; // IPv4 clients of a dual-stack socket appear as IPv4, not ::ffff:a.b.c.d
+    quint16 peerPort = 0;
+    qint64 contentLength = -1; // -1 unknown/chunked, 0 when the request has no body
+};
+
+} // namespace tollgate::http

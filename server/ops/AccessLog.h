@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace tollgate::ops {
+
+// One line per request (JSON or key=value text, after LOG_FORMAT), buffered and written at most every
+// 200 ms or 64 KiB: a write(2) per request would cost more than the request itself at gateway rates.
+class AccessLog : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Entry
+    {
+        QByteArray requestId;
+        QByteArray keyId;   // never the key
+        QByteArray method;
+        QByteArray route;
+        int status = 0;
+        double latencyMs = 0;
+        qint64 credits = 0;
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+        QByteArray clientIp;
+        QByteArray error;   // error code, if any
+    };
+
+    AccessLog(bool json, FILE *stream, QObject *parent = nullptr);
+    ~AccessLog() override;
+    void write(const Entry &entry);  // any thread
+    void flush();
+
+private:
+    bool m_json;
+    FILE *m_stream;
+    QMutex m_mutex;
+    QByteArray m_buffer;
+    QTimer m_timer;
+};
+
+} // namespace tollgate::ops

@@ -1,0 +1,3 @@
+#include "server/proxy/ProxyLogging.h"
+
+Q_LOGGING_CATEGORY(lcTollgateProxy, "tollgate.server.proxy")

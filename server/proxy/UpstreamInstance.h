@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+#include <vector>
+
+namespace tollgate::proxy {
+
+class UpstreamConnection;
+
+// One upstream address of a pool and what the pool keeps for it.
+struct UpstreamInstance
+{
+    QUrl url;
+    QString host;
+    quint16 port = 0;
+    QString peer;           // "host:port", for messages
+    QByteArray hostHeader;  // Host field value: host, bracketed if IPv6, and port unless 80
+    QString rejectReason;   // set when the URL cannot be used (https, bad URL): never chosen
+    // Idle keep-alive connections, LIFO: back() is the most recently used, so the hot few stay
+    // warm and the rest age out at the front.
+    std::vector<UpstreamConnection *> idle;
+    qint64 downUntilMs = 0; // after a connect failure: skipped while another instance is up
+};
+
+} // namespace tollgate::proxy

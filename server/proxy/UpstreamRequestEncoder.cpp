@@ -1,0 +1,147 @@
+#include "server/proxy/UpstreamRequestEncoder.h"
+
+#include "server/http/HttpHeaders.h"
+#include "server/proxy/UpstreamRequest.h"
+
+namespace tollgate::proxy {
+
+namespace {
+
+using http::HttpHeaders;
+
+// Fields whose meaning belongs to this hop: the client writes its own.
+bool isFramingField(QByteArrayView name)
+{
+    return HttpHeaders::nameEquals(name, "content-length") || HttpHeaders::nameEquals(name, "transfer-encoding")
+        || HttpHeaders::nameEquals(name, "connection") || HttpHeaders::nameEquals(name, "keep-alive");
+}
+
+bool isTokenChar(char c)
+{
+    // RFC 9110 tchar.
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (char c : text) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+bool hasControlOrSpace(QByteArrayView text)
+{
+    for (char c : text) {
+        if (uchar(c) <= ' ' || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+bool hasLineBreakOrNul(QByteArrayView text)
+{
+    for (char c : text) {
+        if (c == '\r' || c == '\n' || c == '\0')
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool UpstreamRequestEncoder::methodExpectsBody(QByteArrayView method)
+{
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+QString UpstreamRequestEncoder::validate(const UpstreamRequest &request)
+{
+    if (!isToken(request.method))
+        return QStringLiteral("invalid request method");
+    if (hasControlOrSpace(request.target))
+        return QStringLiteral("invalid request target");
+    for (const auto &field : request.headers.fields) {
+        if (!isToken(field.first))
+            return QStringLiteral("invalid header name");
+        if (hasLineBreakOrNul(field.second))
+            return QStringLiteral("invalid value in header %1").arg(QString::fromLatin1(field.first));
+    }
+    if (request.streamedBody && request.bodyLength < -1)
+        return QStringLiteral("invalid body length");
+    return {};
+}
+
+QByteArray UpstreamRequestEncoder::head(const UpstreamRequest &request, QByteArrayView hostHeader)
+{
+    qsizetype size = request.method.size() + request.target.size() + hostHeader.size() + 96;
+    for (const auto &field : request.headers.fields)
+        size += field.first.size() + field.second.size() + 4;
+
+    QByteArray out;
+    out.reserve(size);
+    out += request.method;
+    out += ' ';
+    if (request.target.isEmpty())
+        out += '/';
+    else
+        out += request.target;
+    out += " HTTP/1.1\r\n";
+
+    bool hostSet = false;
+    for (const auto &field : request.headers.fields) {
+        if (isFramingField(field.first))
+            continue;
+        if (HttpHeaders::nameEquals(field.first, "host"))
+            hostSet = true;
+        out += field.first;
+        out += ": ";
+        out += field.second;
+        out += "\r\n";
+    }
+    if (!hostSet) {
+        out += "Host: ";
+        out.append(hostHeader);
+        out += "\r\n";
+    }
+
+    if (request.streamedBody) {
+        if (request.bodyLength < 0) {
+            out += "Transfer-Encoding: chunked\r\n";
+        } else {
+            out += "Content-Length: ";
+            out += QByteArray::number(request.bodyLength);
+            out += "\r\n";
+        }
+    } else if (!request.body.isEmpty() || methodExpectsBody(request.method)) {
+        out += "Content-Length: ";
+        out += QByteArray::number(request.body.size());
+        out += "\r\n";
+    }
+    out += "Connection: keep-alive\r\n\r\n";
+    return out;
+}
+
+QByteArray UpstreamRequestEncoder::chunk(QByteArrayView data)
+{
+    QByteArray out;
+    out.reserve(data.size() + 20);
+    out += QByteArray::number(qulonglong(data.size()), 16);
+    out += "\r\n";
+    out.append(data);
+    out += "\r\n";
+    return out;
+}
+
+} // namespace tollgate::proxy

@@ -1,0 +1,135 @@
+#include "FakeUpstream.h"
+
+#include "server/http/HttpExchange.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+namespace tollgate::test {
+
+class FakeUpstream::Handler : public http::HttpHandler
+{
+public:
+    explicit Handler(FakeUpstream *owner) : m_owner(owner) {}
+
+    http::BodyPolicy bodyPolicy(const http::HttpRequest &) override { return {200LL << 20, true}; }
+
+    void handle(const std::shared_ptr<http::HttpExchange> &exchange) override
+    {
+        auto hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+        auto size = std::make_shared<qint64>(0);
+        exchange->setBodyCallbacks(
+            [hash, size](QByteArray chunk) {
+                hash->addData(chunk);
+                *size += chunk.size();
+            },
+            [this, exchange, hash, size] {
+                const http::HttpRequest &request = exchange->request();
+                if (request.path == "/health")  // the gateway's health probes: answered, not recorded
+                    return exchange->respond(200, {}, "{\"status\":\"ok\"}");
+                m_owner->record({request.method, request.target, request.headers, hash->result().toHex(), *size});
+                const int delay = request.headers.value("x-test-delay-ms").toInt();
+                std::weak_ptr<http::HttpExchange> weak = exchange;
+                const qint64 bodySize = *size;
+                auto answer = [this, weak, bodySize] {
+                    if (auto e = weak.lock())
+                        respond(e, bodySize);
+                };
+                if (delay > 0)
+                    QTimer::singleShot(delay, exchange.get(), answer);
+                else
+                    answer();
+            });
+    }
+
+private:
+    void respond(const std::shared_ptr<http::HttpExchange> &exchange, qint64 bodySize)
+    {
+        const http::HttpRequest &request = exchange->request();
+        const QByteArray path = request.path;
+        http::HttpHeaders headers;
+        headers.add("Content-Type", "application/json");
+        headers.add("X-Upstream-Header", "kept");
+        const int status = request.headers.contains("x-test-status") ? request.headers.value("x-test-status").toInt() : 200;
+        if (request.headers.value("x-test-close-mid-body") == "1") {
+            exchange->startResponse(200, headers, 100000);
+            exchange->write(QByteArray(1000, 'x'));
+            exchange->finish();  // shorter than announced: the front closes the connection
+            return;
+        }
+        if (status != 200) {
+            exchange->respond(status, headers, R"({"detail":"upstream says no"})");
+            return;
+        }
+        if (path == "/synthesize/auto") {
+            const qint64 bytes = request.headers.contains("x-test-audio-bytes") ? request.headers.value("x-test-audio-bytes").toLongLong() : 200000;
+            http::HttpHeaders audio;
+            audio.add("Content-Type", "audio/mpeg");
+            exchange->startResponse(200, audio, -1);
+            for (qint64 sent = 0; sent < bytes; sent += 65536)
+                exchange->write(QByteArray(int(qMin<qint64>(65536, bytes - sent)), char('a' + (sent / 65536) % 26)));
+            exchange->finish();
+            return;
+        }
+        QJsonObject body{{QStringLiteral("path"), QString::fromLatin1(path)},
+                         {QStringLiteral("query"), QString::fromLatin1(request.query)},
+                         {QStringLiteral("receivedBytes"), bodySize}};
+        if (path == "/transcribe") {
+            body.insert(QStringLiteral("text"), QStringLiteral("hello world"));
+            if (request.headers.value("x-test-no-duration") != "1")
+                body.insert(QStringLiteral("duration"), request.headers.contains("x-test-duration")
+                                                            ? request.headers.value("x-test-duration").toDouble() : 30.0);
+        }
+        exchange->respond(200, headers, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
+
+    FakeUpstream *m_owner;
+};
+
+FakeUpstream::FakeUpstream()
+{
+    m_server = std::make_unique<http::HttpServer>([this] { return std::make_unique<Handler>(this); }, http::HttpLimits{});
+    QString error;
+    if (!m_server->listen(QHostAddress::LocalHost, 0, 1, &error))
+        qFatal("fake upstream cannot listen: %s", qPrintable(error));
+}
+
+FakeUpstream::~FakeUpstream() = default;
+
+quint16 FakeUpstream::port() const
+{
+    return m_server->serverPort();
+}
+
+QByteArray FakeUpstream::url() const
+{
+    return "http://127.0.0.1:" + QByteArray::number(port());
+}
+
+void FakeUpstream::record(Recorded recorded)
+{
+    QMutexLocker locker(&m_mutex);
+    m_requests.append(std::move(recorded));
+}
+
+QList<FakeUpstream::Recorded> FakeUpstream::requests() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_requests;
+}
+
+FakeUpstream::Recorded FakeUpstream::last() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_requests.isEmpty() ? Recorded{} : m_requests.constLast();
+}
+
+void FakeUpstream::clear()
+{
+    QMutexLocker locker(&m_mutex);
+    m_requests.clear();
+}
+
+} // namespace tollgate::test
