@@ -413,8 +413,8 @@ void V1Call::onUpstreamError(int kind, const QString &detail)
     const auto error = proxy::UpstreamError(kind);
     qCInfo(lcPipeline).noquote() << "upstream" << m_route.upstream << "failed for" << m_requestId << ":" << detail;
     if (m_responseStarted) {
-        // Too late for an error status: end the response short so the client sees it broken, not complete.
-        m_exchange->finish();
+        // Too late for an error status: the client must see the response broken, not complete.
+        m_exchange->abortResponse();
         return finishCall(502, 0, QByteArrayLiteral("UPSTREAM_UNAVAILABLE"));
     }
     if (error == proxy::UpstreamError::Timeout)

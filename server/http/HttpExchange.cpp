@@ -138,6 +138,16 @@ void HttpExchange::finish()
     markFinished();
 }
 
+void HttpExchange::abortResponse()
+{
+    if (!m_connection || !m_responseStarted || m_finished)
+        return;
+    // No terminating chunk and a close: the client must see the body cut short, never complete.
+    m_chunked = false;
+    m_closeAfter = true;
+    markFinished();
+}
+
 qint64 HttpExchange::pendingOutputBytes() const
 {
     return m_connection ? m_connection->pendingOutputFor(this) : 0;

@@ -53,6 +53,9 @@ public:
     void startResponse(int status, const HttpHeaders &headers, qint64 contentLength);
     void write(const QByteArray &data);
     void finish();
+    // A streamed response that cannot be completed (its upstream failed mid-body): ends it so that the
+    // client sees it broken (connection closed, no final chunk) rather than complete.
+    void abortResponse();
     // Bytes written but not yet taken by the kernel; outputDrained() says when it falls below 64 KiB again.
     qint64 pendingOutputBytes() const;
 

@@ -194,6 +194,19 @@ private Q_SLOTS:
         QCOMPARE(f.call("GET", "/v1/tts/voices", key).header("X-Credits-Remaining"), QByteArray("4994"));
     }
 
+    void upstreamClosingMidBodyIsNotCharged()
+    {
+        GatewayFixture f(QStringLiteral("sqlite"));
+        QVERIFY(f.start());
+        const QString key = f.createKey(QStringLiteral("pro"));
+        const HttpTestResponse r = f.call("POST", "/v1/search", key, R"({"q":"x"})", {{"X-Test-Close-Mid-Body", "1"}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("Content-Length"), QByteArray("100000"));
+        QCOMPARE(r.body.size(), 1000);  // cut short and closed: the client can tell
+        QTRY_COMPARE(f.core->ledger().balance(f.keyIdOf(key)).reserved, 0);
+        QCOMPARE(f.core->ledger().balance(f.keyIdOf(key)).remaining(), 5000);
+    }
+
     void unreachableUpstream()
     {
         GatewayFixture f(QStringLiteral("sqlite"), {QStringLiteral("STT_SERVICE_URL=http://127.0.0.1:%1").arg(freePort())});
