@@ -1,6 +1,7 @@
 #include "server/ops/AccessLog.h"
 
 #include <QDateTime>
+#include <QTimeZone>
 
 namespace tollgate::ops {
 
@@ -27,6 +28,21 @@ void appendJsonString(QByteArray &out, const QByteArray &value)
     out += '"';
 }
 
+// "2026-11-22T01:02:03.456Z": the part up to the seconds is formatted once a second per thread.
+QByteArray timestamp()
+{
+    thread_local qint64 cachedSecond = -1;
+    thread_local QByteArray cachedPrefix;
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch();
+    if (ms / 1000 != cachedSecond) {
+        cachedSecond = ms / 1000;
+        cachedPrefix = QDateTime::fromSecsSinceEpoch(cachedSecond, QTimeZone::utc()).toString(Qt::ISODate).toLatin1();
+        cachedPrefix.chop(1);  // the 'Z'
+    }
+    char millis[6] = {'.', char('0' + ms % 1000 / 100), char('0' + ms % 100 / 10), char('0' + ms % 10), 'Z', 0};
+    return cachedPrefix + millis;
+}
+
 } // namespace
 
 AccessLog::AccessLog(bool json, FILE *stream, QObject *parent) : QObject(parent), m_json(json), m_stream(stream)
@@ -45,7 +61,7 @@ void AccessLog::write(const Entry &e)
 {
     QByteArray line;
     line.reserve(320);
-    const QByteArray ts = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1();
+    const QByteArray ts = timestamp();
     if (m_json) {
         line += "{\"ts\":\"" + ts + "\",\"level\":\"info\",\"category\":\"tollgate.access\",\"request_id\":";
         appendJsonString(line, e.requestId);

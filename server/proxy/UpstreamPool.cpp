@@ -21,7 +21,11 @@ UpstreamInstance makeInstance(const QUrl &url)
     instance.url = url;
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty()) {
-        instance.rejectReason = QStringLiteral("invalid upstream URL '%1'").arg(url.toString());
+        // An invalid QUrl forgets its text; errorString() still quotes it. A comma-separated list
+        // given as one URL lands here: parseInstances() splits those.
+        instance.rejectReason = QStringLiteral("invalid upstream URL (%1); several instances must be split, "
+                                               "see UpstreamPool::parseInstances()")
+                                    .arg(url.isValid() ? url.toString() : url.errorString());
         return instance;
     }
     if (scheme == QLatin1String("https")) {

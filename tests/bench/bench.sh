@@ -47,6 +47,7 @@ events { worker_connections 16384; }
 http {
     access_log off;
     keepalive_requests 1000000;
+    map_hash_bucket_size 128;
     map \$http_x_api_key \$key_ok { default 0; "sk_live_benchmarkkeybenchmarkkeybenchmarkkey1" 1; }
     limit_req_zone \$http_x_api_key zone=perkey:10m rate=1000000r/s;
     upstream search { server 127.0.0.1:$up_port; keepalive 256; }
