@@ -13,5 +13,15 @@ port=$((20000 + RANDOM % 30000))
 eval "$(scripts/pg-test-cluster.sh start "$pgdir" "$port")"
 export TOLLGATE_TEST_REQUIRE_PG=1
 
-cd "$build"
-ctest --output-on-failure --timeout 300 -j"$(nproc)" "$@"
+(cd "$build" && ctest --output-on-failure --timeout 300 -j"$(nproc)" "$@")
+
+# The HTTP front, the proxy and the pipeline again under AddressSanitizer + UBSan: early client
+# disconnects, aborted upstream calls and pools destroyed mid-call must not touch freed memory.
+if [[ -z "${TOLLGATE_SKIP_ASAN:-}" ]]; then
+    asan="${build}-asan"
+    cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTOLLGATE_ASAN=ON -DTOLLGATE_GUI=OFF >/dev/null
+    asan_tests=$(cd "$asan" && ctest -N -L 'http|proxy|gateway' | awk '/Test +#/ {print $3}' | grep -v daemonlifecycle)
+    cmake --build "$asan" -j"$(nproc)" --target $asan_tests
+    (cd "$asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --timeout 300 -j"$(nproc)" \
+        -R "^($(echo $asan_tests | tr ' ' '|'))\$")
+fi

@@ -1,6 +1,7 @@
 #include "app/cli/ServeCommand.h"
 #include "core/service/GatewayCore.h"
 #include "core/util/Logging.h"
+#include "server/gateway/Gateway.h"
 #include "gui/MainWindow.h"
 #include "gui/Translations.h"
 
@@ -76,10 +77,14 @@ int main(int argc, char *argv[])
 
     tollgate::installTranslations(*app);
     tollgate::GatewayCore core(*settings);
+    tollgate::gateway::Gateway gateway(core);
     tollgate::MainWindow window(&core);
     window.show();
     core.start();
+    if (!gateway.listen(&error))
+        qCritical().noquote() << "the embedded gateway cannot listen:" << error;
     const int code = QApplication::exec();
+    gateway.shutdown(10000);
     core.shutdown();
     return code;
 }

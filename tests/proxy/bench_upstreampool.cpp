@@ -1,0 +1,189 @@
+// Throughput of one UpstreamPool on one event-loop thread: keeps N calls in flight against an
+// upstream for a while and prints calls/s, latency percentiles and the pool thread's CPU per call.
+//
+//   bench_upstreampool [--url http://127.0.0.1:8080/small] [--concurrency 64] [--seconds 5]
+//
+// Without --url it starts a minimal keep-alive upstream of its own on a second thread.
+
+#include "server/proxy/UpstreamPool.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace tollgate::proxy;
+
+namespace {
+
+qint64 nowNs()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+double threadCpuSeconds()
+{
+    struct rusage usage;
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Answers every bodiless request with the same small keep-alive response.
+class TinyUpstream : public QTcpServer
+{
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        socket->setSocketDescriptor(descriptor);
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            static const QByteArray response = "HTTP/1.1 200 OK\r\nServer: tiny\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: 27\r\n\r\n{\"results\":[],\"took_ms\":1}\n";
+            QByteArray &pending = *reinterpret_cast<QByteArray *>(socket->property("pending").value<void *>());
+            pending += socket->readAll();
+            QByteArray out;
+            qsizetype end;
+            while ((end = pending.indexOf("\r\n\r\n")) >= 0) {
+                pending.remove(0, end + 4);
+                out += response;
+            }
+            if (!out.isEmpty())
+                socket->write(out);
+        });
+        auto *pending = new QByteArray;
+        socket->setProperty("pending", QVariant::fromValue(static_cast<void *>(pending)));
+        connect(socket, &QTcpSocket::disconnected, socket, [socket, pending] {
+            delete pending;
+            socket->deleteLater();
+        });
+    }
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser options;
+    options.addHelpOption();
+    options.addOption({QStringLiteral("url"), QStringLiteral("Upstream URL (default: built-in upstream)."), QStringLiteral("url")});
+    options.addOption({QStringLiteral("concurrency"), QStringLiteral("Calls in flight."), QStringLiteral("n"), QStringLiteral("64")});
+    options.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration."), QStringLiteral("s"), QStringLiteral("5")});
+    options.process(app);
+
+    QThread upstreamThread;
+    TinyUpstream *tiny = nullptr;
+    QUrl url(options.value(QStringLiteral("url")));
+    if (url.isEmpty()) {
+        tiny = new TinyUpstream;
+        tiny->moveToThread(&upstreamThread);
+        upstreamThread.start();
+        quint16 port = 0;
+        QMetaObject::invokeMethod(
+            tiny,
+            [tiny, &port] {
+                tiny->setListenBacklogSize(1024); // 64 simultaneous connects overflow the default 50
+                tiny->listen(QHostAddress::LocalHost, 0);
+                port = tiny->serverPort();
+            },
+            Qt::BlockingQueuedConnection);
+        url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+    }
+    const int concurrency = options.value(QStringLiteral("concurrency")).toInt();
+    const double seconds = options.value(QStringLiteral("seconds")).toDouble();
+    const QByteArray target = url.path().isEmpty() ? QByteArray("/") : url.path().toUtf8();
+
+    QUrl instance = url;
+    instance.setPath(QString()); // the pool takes addresses; the path goes into each request
+    UpstreamPool pool(QStringLiteral("bench"), {instance});
+    std::vector<qint64> latencies;
+    latencies.reserve(4000000);
+    qint64 errors = 0;
+    qint64 completed = 0;
+    bool measuring = false;
+    bool stopping = false;
+    int running = 0;
+    qint64 measureStartNs = 0;
+    double cpuStart = 0;
+
+    std::function<void()> launch = [&] {
+        UpstreamRequest request;
+        request.method = "GET";
+        request.target = target;
+        request.headers.add("Accept", "application/json");
+        request.headers.add("X-Request-Id", "bench");
+        const qint64 started = nowNs();
+        auto call = pool.start(std::move(request));
+        ++running;
+        call->onComplete = [&, started] {
+            --running;
+            if (measuring && started >= measureStartNs) {
+                latencies.push_back(nowNs() - started);
+                ++completed;
+            }
+            if (!stopping)
+                launch();
+            else if (running == 0)
+                app.quit();
+        };
+        call->onError = [&](UpstreamError error, const QString &detail) {
+            --running;
+            if (errors++ < 5)
+                std::fprintf(stderr, "error: %s %s\n", upstreamErrorName(error).data(), qPrintable(detail));
+            if (!stopping)
+                QTimer::singleShot(10, &app, launch);
+            else if (running == 0)
+                app.quit();
+        };
+    };
+
+    QTimer::singleShot(0, &app, [&] {
+        for (int i = 0; i < concurrency; ++i)
+            launch();
+    });
+    QTimer::singleShot(500, &app, [&] { // warm-up done: connections are open
+        measuring = true;
+        measureStartNs = nowNs();
+        cpuStart = threadCpuSeconds();
+    });
+    double elapsed = 0;
+    double cpu = 0;
+    QTimer::singleShot(500 + int(seconds * 1000), &app, [&] {
+        measuring = false;
+        elapsed = (nowNs() - measureStartNs) / 1e9;
+        cpu = threadCpuSeconds() - cpuStart;
+        stopping = true;
+    });
+    app.exec();
+
+    std::sort(latencies.begin(), latencies.end());
+    auto percentile = [&](double p) {
+        return latencies.empty() ? 0.0 : latencies[size_t(p * double(latencies.size() - 1))] / 1000.0;
+    };
+    std::printf("upstream      %s%s\n", qPrintable(url.toString()), tiny ? " (built-in, own thread)" : "");
+    std::printf("concurrency   %d, %.1f s measured\n", concurrency, elapsed);
+    std::printf("calls/s       %.0f\n", completed / elapsed);
+    std::printf("latency us    p50 %.0f  p99 %.0f  max %.0f\n", percentile(0.50), percentile(0.99), percentile(1.0));
+    std::printf("pool thread   %.1f us CPU per call (%.0f%% of a core)\n", cpu / double(completed) * 1e6,
+                cpu / elapsed * 100);
+    std::printf("connections   %d idle at the end, errors %lld\n", pool.idleConnections(), errors);
+
+    if (tiny) {
+        QMetaObject::invokeMethod(tiny, [tiny] { delete tiny; }, Qt::BlockingQueuedConnection);
+        upstreamThread.quit();
+        upstreamThread.wait();
+    }
+    return errors == 0 ? 0 : 1;
+}
