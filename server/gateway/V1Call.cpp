@@ -18,6 +18,9 @@ namespace tollgate::gateway {
 namespace {
 
 constexpr qsizetype MaxBufferedSttResponse = 1 << 20;
+// Answers up to this size are sent in one write() when complete: head and body in separate writes
+// cost a syscall (and, on loopback, a wake-up of the reader) each, and most API answers are small.
+constexpr qint64 MaxHeldResponse = 256 * 1024;
 constexpr qsizetype UploadSniffBytes = 64 * 1024;
 constexpr qint64 UploadHighWater = 4 << 20;
 constexpr qint64 ResponseHighWater = 1 << 20;
@@ -322,16 +325,13 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     m_upstreamStatus = status;
     m_upstreamHeaders = headers;
     const bool success = status >= 200 && status < 300;
-    if (success && m_bufferResponse)
-        return;  // the STT duration is in the body: answer when it is complete
     if (!success && m_reservation.isOpen())
         m_context.core->ledger().release(m_reservation);
+    // STT successes wait for their duration; small answers wait to leave in one write.
+    if ((success && m_bufferResponse) || (contentLength >= 0 && contentLength <= MaxHeldResponse))
+        return;
 
-    http::HttpHeaders out;
-    for (const auto &field : headers.fields) {
-        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
-            out.fields.append(field);
-    }
+    http::HttpHeaders out = responseHeaders();
     // Charged only on success, and the charge is known up front for every streamed response.
     addCommonHeaders(out, success ? m_reservation.remaining() : creditsRemaining());
     if (success && m_cost > 0)
@@ -345,14 +345,25 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     });
 }
 
+http::HttpHeaders V1Call::responseHeaders() const
+{
+    http::HttpHeaders out;
+    out.fields.reserve(m_upstreamHeaders.fields.size() + 8);
+    for (const auto &field : m_upstreamHeaders.fields) {
+        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
+            out.fields.append(field);
+    }
+    return out;
+}
+
 void V1Call::onUpstreamData(const QByteArray &chunk)
 {
     if (m_done)
         return;
     if (!m_responseStarted) {
         m_responseBody += chunk;
-        if (m_responseBody.size() > MaxBufferedSttResponse)
-            return onUpstreamError(int(proxy::UpstreamError::Protocol), QStringLiteral("STT response too large"));
+        if (m_responseBody.size() > qMax<qint64>(MaxBufferedSttResponse, MaxHeldResponse))
+            return onUpstreamError(int(proxy::UpstreamError::Protocol), QStringLiteral("response too large to hold"));
         return;
     }
     m_bytesOut += chunk.size();
@@ -368,7 +379,7 @@ void V1Call::onUpstreamComplete()
     --m_context.upstreamInFlight;
     m_context.upstreamDuration->observe({m_route.upstream.toLatin1()}, m_upstreamTimer.nsecsElapsed() / 1e9);
     if (!m_responseStarted)
-        return sendBufferedResponse();
+        return sendHeldResponse();
     m_exchange->finish();
     qint64 charged = 0;
     if (m_upstreamStatus >= 200 && m_upstreamStatus < 300 && m_reservation.isOpen()) {
@@ -378,26 +389,31 @@ void V1Call::onUpstreamComplete()
     finishCall(m_upstreamStatus, charged, {});
 }
 
-void V1Call::sendBufferedResponse()
+void V1Call::sendHeldResponse()
 {
-    // STT success: charge by the upstream's duration, else the uploaded WAV header, else one minute.
-    const CostRules &rules = m_context.core->costRules();
-    double seconds = 60;
-    const QJsonValue duration = QJsonDocument::fromJson(m_responseBody).object().value(QStringLiteral("duration"));
-    if (duration.isDouble() && duration.toDouble() >= 0)
-        seconds = duration.toDouble();
-    else if (const auto wav = wavDurationSeconds(m_uploadHead))
-        seconds = *wav;
-    const qint64 cost = rules.forDuration(m_route.endpoint, seconds);
-    const qint64 remaining = m_reservation.isOpen() ? m_context.core->ledger().settle(m_reservation, cost) : creditsRemaining();
-
-    http::HttpHeaders out;
-    for (const auto &field : m_upstreamHeaders.fields) {
-        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
-            out.fields.append(field);
+    const bool success = m_upstreamStatus >= 200 && m_upstreamStatus < 300;
+    qint64 cost = 0;
+    qint64 remaining = 0;
+    if (success) {
+        cost = m_cost;
+        if (m_bufferResponse) {
+            // STT: charged by the upstream's duration, else the uploaded WAV header, else one minute.
+            double seconds = 60;
+            const QJsonValue duration = QJsonDocument::fromJson(m_responseBody).object().value(QStringLiteral("duration"));
+            if (duration.isDouble() && duration.toDouble() >= 0)
+                seconds = duration.toDouble();
+            else if (const auto wav = wavDurationSeconds(m_uploadHead))
+                seconds = *wav;
+            cost = m_context.core->costRules().forDuration(m_route.endpoint, seconds);
+        }
+        remaining = m_reservation.isOpen() ? m_context.core->ledger().settle(m_reservation, cost) : creditsRemaining();
+    } else {
+        remaining = creditsRemaining();
     }
+    http::HttpHeaders out = responseHeaders();
     addCommonHeaders(out, remaining);
-    out.add("X-Credits-Charged", QByteArray::number(cost));
+    if (success && (cost > 0 || m_bufferResponse))
+        out.add("X-Credits-Charged", QByteArray::number(cost));
     m_bytesOut = m_responseBody.size();
     m_exchange->respond(m_upstreamStatus, out, m_responseBody);
     finishCall(m_upstreamStatus, cost, {});

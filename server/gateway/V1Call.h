@@ -44,7 +44,8 @@ private:
     void onUpstreamError(int kind, const QString &detail);
     void onClientAborted();
     void throttleUpload();
-    void sendBufferedResponse();
+    void sendHeldResponse();
+    http::HttpHeaders responseHeaders() const;
     void fail(ErrorCode code, const QString &message, int retryAfterSeconds = 0);
     void addCommonHeaders(http::HttpHeaders &headers, qint64 creditsRemaining) const;
     qint64 creditsRemaining() const;

@@ -201,7 +201,7 @@ private Q_SLOTS:
         const QString key = f.createKey(QStringLiteral("pro"));
         const HttpTestResponse r = f.call("POST", "/v1/search", key, R"({"q":"x"})", {{"X-Test-Close-Mid-Body", "1"}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.header("Content-Length"), QByteArray("100000"));
+        QCOMPARE(r.header("Content-Length"), QByteArray("1000000"));  // large: streamed, so the head was already out
         QCOMPARE(r.body.size(), 1000);  // cut short and closed: the client can tell
         QTRY_COMPARE(f.core->ledger().balance(f.keyIdOf(key)).reserved, 0);
         QCOMPARE(f.core->ledger().balance(f.keyIdOf(key)).remaining(), 5000);

@@ -54,7 +54,7 @@ private:
         headers.add("X-Upstream-Header", "kept");
         const int status = request.headers.contains("x-test-status") ? request.headers.value("x-test-status").toInt() : 200;
         if (request.headers.value("x-test-close-mid-body") == "1") {
-            exchange->startResponse(200, headers, 100000);
+            exchange->startResponse(200, headers, 1000000);
             exchange->write(QByteArray(1000, 'x'));
             exchange->finish();  // shorter than announced: the front closes the connection
             return;

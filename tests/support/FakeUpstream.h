@@ -16,7 +16,7 @@ namespace tollgate::test {
 //   X-Test-Status: N          answer with status N
 //   X-Test-Delay-Ms: N        answer after N ms
 //   X-Test-Duration: S        STT: report this duration (seconds); X-Test-No-Duration: 1 omits it
-//   X-Test-Close-Mid-Body: 1  announce 100000 bytes, send 1000, then end the connection
+//   X-Test-Close-Mid-Body: 1  announce 1000000 bytes, send 1000, then end the connection
 //   X-Test-Audio-Bytes: N     TTS: stream N bytes of audio (default 200000)
 class FakeUpstream
 {
