@@ -7,6 +7,8 @@
 #include <QLoggingCategory>
 #include <QThread>
 
+#include <limits>
+
 Q_LOGGING_CATEGORY(lcUsage, "tollgate.core.usage")
 
 namespace tollgate {
@@ -32,11 +34,27 @@ void UsageRecorder::stop()
     m_timer.stop();
 }
 
+namespace {
+
+// "2026-11-22" for a UTC instant; formatted once a day per thread, since every request asks.
+QString utcDay(qint64 ms)
+{
+    thread_local qint64 cachedDay = std::numeric_limits<qint64>::min();
+    thread_local QString cachedText;
+    const qint64 day = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+    if (day != cachedDay) {
+        cachedDay = day;
+        cachedText = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).date().toString(Qt::ISODate);
+    }
+    return cachedText;
+}
+
+} // namespace
+
 void UsageRecorder::record(const UsageEvent &event)
 {
     const qint64 at = event.atMs ? event.atMs : m_clock->nowMs();
-    const RowKey key{event.keyId, QDateTime::fromMSecsSinceEpoch(at, QTimeZone::utc()).date().toString(Qt::ISODate),
-                     event.endpoint};
+    const RowKey key{event.keyId, utcDay(at), event.endpoint};
     const UsageCounters counters{1, event.credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
 
     QMutexLocker locker(&m_mutex);
