@@ -46,6 +46,15 @@ ApiKey requireKey(QSqlDatabase &db, const QString &id)
     return *key;
 }
 
+void requireEndpointsInTier(const Tier &tier, const ApiKey &key)
+{
+    for (const QString &group : key.allowedEndpoints) {
+        if (!tier.endpoints.contains(group))
+            invalid(QStringLiteral("allowedEndpoints: \"%1\" is not in tier %2 (%3)")
+                        .arg(group, tier.slug, tier.endpoints.join(QStringLiteral(", "))));
+    }
+}
+
 void audit(QSqlDatabase &db, qint64 nowMs, const QString &actor, const QString &action, const QString &type,
            const QString &id, const QJsonObject &before, const QJsonObject &after)
 {
@@ -94,11 +103,6 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
 
         sql::Transaction tx(db);
         const Tier tier = requireTier(db, request.tier);
-        for (const QString &group : request.allowedEndpoints) {
-            if (!tier.endpoints.contains(group))
-                invalid(QStringLiteral("allowedEndpoints: \"%1\" is not in tier %2 (%3)")
-                            .arg(group, tier.slug, tier.endpoints.join(QStringLiteral(", "))));
-        }
         const GeneratedSecret secret = SecretGenerator::generate(prefix);
         ApiKey key;
         key.id = SecretGenerator::newId(QStringLiteral("key"));
@@ -113,6 +117,7 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
         key.allowedEndpoints = request.allowedEndpoints;
         key.allowedIps = ips->toStringList();
         key.expiresAt = request.expiresAt;
+        requireEndpointsInTier(tier, key);
         key.createdAt = key.updatedAt = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
         KeyStore::insert(db, key);
         const KeyView view{key, tier, 0, 0};
@@ -188,6 +193,152 @@ QFuture<KeyView> KeyService::grantCredits(const QString &id, qint64 credits, con
         ChangeFeed::append(db, ChangeFeed::Credits, key.id, now);
         tx.commit();
         return view;
+    });
+}
+
+QFuture<KeyView> KeyService::updateKey(const QString &id, const KeyPatch &patch, const QString &actor)
+{
+    const qint64 now = m_clock->nowMs();
+    return m_storage->run<KeyView>([id, patch, actor, now](QSqlDatabase &db) {
+        sql::Transaction tx(db);
+        ApiKey key = requireKey(db, id);
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
+        const QJsonObject before = viewOf(db, key, now).toJson(at);
+        if (patch.name) {
+            if (patch.name->trimmed().isEmpty() || patch.name->size() > 200)
+                invalid(QStringLiteral("name: 1 to 200 characters"));
+            key.name = patch.name->trimmed();
+        }
+        if (patch.description) {
+            if (patch.description->size() > 2000)
+                invalid(QStringLiteral("description: at most 2000 characters"));
+            key.description = *patch.description;
+        }
+        if (patch.tier)
+            key.tier = requireTier(db, *patch.tier).slug;
+        if (patch.allowedEndpoints)
+            key.allowedEndpoints = *patch.allowedEndpoints;
+        if (patch.allowedIps) {
+            QString why;
+            const auto ips = IpAllowList::parse(*patch.allowedIps, &why);
+            if (!ips)
+                invalid(QStringLiteral("allowedIps: ") + why);
+            key.allowedIps = ips->toStringList();
+        }
+        if (patch.expiresAt) {
+            if (patch.expiresAt->isValid() && patch.expiresAt->toMSecsSinceEpoch() <= now)
+                invalid(QStringLiteral("expiresAt: must be in the future"));
+            key.expiresAt = *patch.expiresAt;
+        }
+        if (patch.rateLimit) {
+            if (*patch.rateLimit && **patch.rateLimit <= 0)
+                invalid(QStringLiteral("rateLimit: must be a positive number"));
+            key.rateLimit = *patch.rateLimit;
+        }
+        if (patch.rateWindowSeconds) {
+            if (*patch.rateWindowSeconds && **patch.rateWindowSeconds <= 0)
+                invalid(QStringLiteral("rateWindowSeconds: must be a positive number"));
+            key.rateWindowSeconds = *patch.rateWindowSeconds;
+        }
+        if (patch.monthlyCredits) {
+            if (*patch.monthlyCredits && **patch.monthlyCredits < 0)
+                invalid(QStringLiteral("monthlyCredits: must not be negative"));
+            key.monthlyCredits = *patch.monthlyCredits;
+        }
+        requireEndpointsInTier(requireTier(db, key.tier), key);
+        key.updatedAt = at;
+        KeyStore::update(db, key);
+        const KeyView view = viewOf(db, key, now);
+        audit(db, now, actor, QStringLiteral("key.update"), QStringLiteral("key"), key.id, before, view.toJson(at));
+        ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+        tx.commit();
+        return view;
+    });
+}
+
+QFuture<CreatedKey> KeyService::regenerateKey(const QString &id, int graceSeconds, const QString &actor)
+{
+    const qint64 now = m_clock->nowMs();
+    const QString live = m_livePrefix;
+    const QString test = m_testPrefix;
+    return m_storage->run<CreatedKey>([id, graceSeconds, actor, now, live, test](QSqlDatabase &db) {
+        if (graceSeconds < 0 || graceSeconds > MaxGraceSeconds)
+            invalid(QStringLiteral("graceSeconds: 0 to %1 (7 days)").arg(MaxGraceSeconds));
+        sql::Transaction tx(db);
+        ApiKey key = requireKey(db, id);
+        if (key.revoked)
+            invalid(QStringLiteral("key: a revoked key cannot be regenerated"));
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
+        const QJsonObject before = viewOf(db, key, now).toJson(at);
+        const GeneratedSecret secret = SecretGenerator::generate(key.isTest ? test : live);
+        if (graceSeconds > 0) {
+            key.previousHash = key.keyHash;
+            key.previousHashUntil = at.addSecs(graceSeconds);
+        } else {
+            key.previousHash.clear();
+            key.previousHashUntil = {};
+        }
+        key.keyHash = secret.hash;
+        key.prefix = secret.prefix;
+        key.last4 = secret.last4;
+        key.updatedAt = at;
+        KeyStore::update(db, key);
+        const KeyView view = viewOf(db, key, now);
+        QJsonObject after = view.toJson(at);
+        after.insert(QStringLiteral("graceSeconds"), graceSeconds);
+        audit(db, now, actor, QStringLiteral("key.regenerate"), QStringLiteral("key"), key.id, before, after);
+        ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+        tx.commit();
+        return CreatedKey{secret.raw, view};
+    });
+}
+
+QFuture<KeyPage> KeyService::listKeyPage(const KeyFilter &filter)
+{
+    const qint64 now = m_clock->nowMs();
+    return m_storage->run<KeyPage>([filter, now](QSqlDatabase &db) { return KeyStore::list(db, filter, now); });
+}
+
+QFuture<QList<Tier>> KeyService::replaceTiers(const QList<Tier> &tiers, const QString &actor)
+{
+    const qint64 now = m_clock->nowMs();
+    return m_storage->run<QList<Tier>>([tiers, actor, now](QSqlDatabase &db) {
+        if (tiers.isEmpty())
+            invalid(QStringLiteral("tiers: at least one tier"));
+        QStringList slugs;
+        for (qsizetype i = 0; i < tiers.size(); ++i) {
+            const QString problem = tiers[i].validate();
+            if (!problem.isEmpty())
+                invalid(QStringLiteral("tiers[%1].%2").arg(i).arg(problem));
+            if (slugs.contains(tiers[i].slug))
+                invalid(QStringLiteral("tiers[%1].slug: \"%2\" appears twice").arg(i).arg(tiers[i].slug));
+            slugs.append(tiers[i].slug);
+        }
+        sql::Transaction tx(db);
+        // Keys point at tiers: a tier still in use cannot disappear.
+        for (const Tier &existing : TierStore::list(db)) {
+            if (!slugs.contains(existing.slug)
+                && sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE tier = ?"), {existing.slug}).toLongLong() > 0)
+                invalid(QStringLiteral("tiers: \"%1\" is still used by keys and must stay").arg(existing.slug));
+        }
+        for (const Tier &existing : TierStore::list(db)) {
+            if (!slugs.contains(existing.slug)) {
+                sql::exec(db, QStringLiteral("DELETE FROM tiers WHERE slug = ?"), {existing.slug});
+                audit(db, now, actor, QStringLiteral("tier.delete"), QStringLiteral("tier"), existing.slug, existing.toJson(), {});
+                ChangeFeed::append(db, ChangeFeed::Tier, existing.slug, now);
+            }
+        }
+        for (const Tier &tier : tiers) {
+            const auto before = TierStore::find(db, tier.slug);
+            if (before && *before == tier)
+                continue;
+            TierStore::upsert(db, tier, now);
+            audit(db, now, actor, before ? QStringLiteral("tier.update") : QStringLiteral("tier.create"), QStringLiteral("tier"),
+                  tier.slug, before ? before->toJson() : QJsonObject(), tier.toJson());
+            ChangeFeed::append(db, ChangeFeed::Tier, tier.slug, now);
+        }
+        tx.commit();
+        return TierStore::list(db);
     });
 }
 

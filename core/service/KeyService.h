@@ -37,6 +37,22 @@ struct CreateKeyRequest
     QStringList allowedIps;
 };
 
+// A partial change of a key. Owners may change the first group; tier and overrides are for admins.
+// An override set to nullopt inside the optional clears it (back to the tier's value).
+struct KeyPatch
+{
+    std::optional<QString> name;
+    std::optional<QString> description;
+    std::optional<QStringList> allowedEndpoints;
+    std::optional<QStringList> allowedIps;
+    std::optional<QDateTime> expiresAt;  // an invalid QDateTime clears the expiry
+    std::optional<QString> tier;
+    std::optional<std::optional<int>> rateLimit;
+    std::optional<std::optional<int>> rateWindowSeconds;
+    std::optional<std::optional<qint64>> monthlyCredits;
+    bool touchesAdminFields() const { return tier || rateLimit || rateWindowSeconds || monthlyCredits; }
+};
+
 // The raw secret is only ever here, once, on its way to the caller.
 struct CreatedKey
 {
@@ -65,6 +81,12 @@ public:
     QFuture<KeyView> showKey(const QString &id);
     QFuture<KeyView> revokeKey(const QString &id, const QString &actor);
     QFuture<KeyView> grantCredits(const QString &id, qint64 credits, const QString &actor);
+    QFuture<KeyView> updateKey(const QString &id, const KeyPatch &patch, const QString &actor);
+    // A new secret for the same key (id, usage and credits stay); the old one keeps working for
+    // graceSeconds (at most 7 days), then only the new one does.
+    QFuture<CreatedKey> regenerateKey(const QString &id, int graceSeconds, const QString &actor);
+    QFuture<KeyPage> listKeyPage(const KeyFilter &filter);
+    QFuture<QList<Tier>> replaceTiers(const QList<Tier> &tiers, const QString &actor);
 
     QFuture<QList<Tier>> listTiers();
     QFuture<Tier> setTier(const Tier &tier, const QString &actor);
@@ -74,6 +96,7 @@ public:
     QFuture<AdminToken> revokeAdminToken(const QString &id, const QString &actor);
 
     static constexpr auto AdminTokenPrefix = "tga_";
+    static constexpr int MaxGraceSeconds = 7 * 24 * 3600;
 
 private:
     StorageWorker *m_storage;

@@ -58,4 +58,33 @@ QList<UsageRow> UsageStore::forKey(QSqlDatabase &db, const QString &keyId, const
     return rows;
 }
 
+QList<UsageRow> UsageStore::system(QSqlDatabase &db, const QString &fromDay)
+{
+    QSqlQuery q = sql::exec(db, QStringLiteral(
+        "SELECT day, endpoint, SUM(requests), SUM(credits), SUM(errors), SUM(latency_ms_sum), SUM(bytes_in), SUM(bytes_out)"
+        " FROM usage_daily WHERE day >= ? GROUP BY day, endpoint ORDER BY day, endpoint"), {fromDay});
+    QList<UsageRow> rows;
+    while (q.next()) {
+        rows.append({QString(), q.value(0).toString(), q.value(1).toString(),
+                     {q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
+                      q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong()}});
+    }
+    return rows;
+}
+
+QList<QPair<QString, UsageCounters>> UsageStore::topUsers(QSqlDatabase &db, const QString &fromDay, int limit)
+{
+    QSqlQuery q = sql::exec(db, QStringLiteral(
+        "SELECT k.user_id, SUM(u.requests), SUM(u.credits), SUM(u.errors), SUM(u.latency_ms_sum), SUM(u.bytes_in), SUM(u.bytes_out)"
+        " FROM usage_daily u JOIN api_keys k ON k.id = u.key_id WHERE u.day >= ?"
+        " GROUP BY k.user_id ORDER BY SUM(u.credits) DESC, SUM(u.requests) DESC, k.user_id LIMIT ?"), {fromDay, qBound(1, limit, 1000)});
+    QList<QPair<QString, UsageCounters>> users;
+    while (q.next()) {
+        users.append({q.value(0).toString(),
+                      {q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
+                       q.value(5).toLongLong(), q.value(6).toLongLong()}});
+    }
+    return users;
+}
+
 } // namespace tollgate

@@ -47,6 +47,10 @@ public:
     static void apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs);
     // Rows of one key from `fromDay` (inclusive), by day then endpoint.
     static QList<UsageRow> forKey(QSqlDatabase &db, const QString &keyId, const QString &fromDay);
+    // Every key's rows from `fromDay`, summed per day and endpoint (keyId empty).
+    static QList<UsageRow> system(QSqlDatabase &db, const QString &fromDay);
+    // Users by credits spent from `fromDay`, most first: (userId, counters).
+    static QList<QPair<QString, UsageCounters>> topUsers(QSqlDatabase &db, const QString &fromDay, int limit);
 };
 
 } // namespace tollgate
