@@ -293,10 +293,16 @@ QFuture<CreatedKey> KeyService::regenerateKey(const QString &id, int graceSecond
     });
 }
 
-QFuture<KeyPage> KeyService::listKeyPage(const KeyFilter &filter)
+QFuture<KeyService::ViewPage> KeyService::listKeyViews(const KeyFilter &filter)
 {
     const qint64 now = m_clock->nowMs();
-    return m_storage->run<KeyPage>([filter, now](QSqlDatabase &db) { return KeyStore::list(db, filter, now); });
+    return m_storage->run<ViewPage>([filter, now](QSqlDatabase &db) {
+        const KeyPage page = KeyStore::list(db, filter, now);
+        ViewPage views{{}, page.nextCursor};
+        for (const ApiKey &key : page.keys)
+            views.views.append(viewOf(db, key, now));
+        return views;
+    });
 }
 
 QFuture<QList<Tier>> KeyService::replaceTiers(const QList<Tier> &tiers, const QString &actor)

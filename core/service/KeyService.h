@@ -85,7 +85,12 @@ public:
     // A new secret for the same key (id, usage and credits stay); the old one keeps working for
     // graceSeconds (at most 7 days), then only the new one does.
     QFuture<CreatedKey> regenerateKey(const QString &id, int graceSeconds, const QString &actor);
-    QFuture<KeyPage> listKeyPage(const KeyFilter &filter);
+    struct ViewPage
+    {
+        QList<KeyView> views;
+        QString nextCursor;
+    };
+    QFuture<ViewPage> listKeyViews(const KeyFilter &filter);
     QFuture<QList<Tier>> replaceTiers(const QList<Tier> &tiers, const QString &actor);
 
     QFuture<QList<Tier>> listTiers();

@@ -1,6 +1,9 @@
 #include "server/gateway/Gateway.h"
 
 #include "core/service/GatewayCore.h"
+#include "core/auth/JwksCache.h"
+#include "core/auth/JwtVerifier.h"
+#include "server/api/Authenticator.h"
 #include "server/gateway/GatewayHandler.h"
 #include "server/gateway/UpstreamHealth.h"
 #include "server/http/HttpServer.h"
@@ -54,6 +57,27 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
 
     m_health = std::make_unique<UpstreamHealth>(c.upstreams, 10000);
     c.upstreamHealth = m_health.get();
+
+    // The management API: JWTs against the JWKS when one is configured, admin tokens always.
+    if (const QUrl jwks = settings.jwksUrl(); !jwks.isEmpty()) {
+        m_jwks = std::make_unique<auth::JwksCache>(jwks, core.clock());
+        m_verifier = std::make_unique<auth::JwtVerifier>(m_jwks.get(), core.clock(),
+                                                         auth::JwtVerifier::Options{settings.jwtIssuer(), settings.jwtAudience()});
+    }
+    m_authenticator = std::make_unique<api::Authenticator>(core, m_verifier.get(), settings.adminUserIds());
+    c.authenticator = m_authenticator.get();
+    c.corsOrigins = settings.corsOrigins();
+
+    // The live request rate for /admin/status: answered requests over the last 10 s.
+    m_rateTimer.setInterval(1000);
+    connect(&m_rateTimer, &QTimer::timeout, this, [this] {
+        m_rateSamples.push_back(m_context->requestsServed.load());
+        if (m_rateSamples.size() > 11)
+            m_rateSamples.pop_front();
+        if (m_rateSamples.size() > 1)
+            m_context->requestRate = double(m_rateSamples.back() - m_rateSamples.front()) / double(m_rateSamples.size() - 1);
+    });
+    m_rateTimer.start();
     c.metrics.gauge("tollgate_upstream_up", "1 when at least one instance of the upstream answered its last probe.", {"upstream"},
                     [health = m_health.get(), names = c.upstreams.keys()] {
                         ops::MetricsRegistry::GaugeSamples samples;
@@ -107,6 +131,8 @@ bool Gateway::listen(QString *error)
     if (!m_server->listen(settings.listenAddress(), quint16(settings.port()), threads, error))
         return false;
     m_health->start();
+    if (m_jwks)
+        m_jwks->start();
     qCInfo(lcGateway).noquote() << "listening on" << settings.listenAddress().toString() + QLatin1Char(':') + QString::number(port())
                                 << "with" << threads << "event-loop threads";
     return true;

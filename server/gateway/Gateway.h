@@ -3,6 +3,9 @@
 #include "server/gateway/GatewayContext.h"
 
 #include <QObject>
+#include <QTimer>
+
+#include <deque>
 
 #include <memory>
 
@@ -11,6 +14,14 @@ class GatewayCore;
 namespace http {
 class HttpServer;
 }
+}
+
+namespace tollgate::auth {
+class JwksCache;
+class JwtVerifier;
+}
+namespace tollgate::api {
+class Authenticator;
 }
 
 namespace tollgate::gateway {
@@ -37,6 +48,11 @@ private:
     GatewayCore &m_core;
     std::unique_ptr<GatewayContext> m_context;
     std::unique_ptr<UpstreamHealth> m_health;
+    std::unique_ptr<auth::JwksCache> m_jwks;
+    std::unique_ptr<auth::JwtVerifier> m_verifier;
+    std::unique_ptr<api::Authenticator> m_authenticator;
+    QTimer m_rateTimer;
+    std::deque<quint64> m_rateSamples;
     std::unique_ptr<http::HttpServer> m_server;
 };
 

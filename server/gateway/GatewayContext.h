@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QStringList>
 #include <QUrl>
 
 #include <atomic>
@@ -13,6 +14,10 @@
 
 namespace tollgate {
 class GatewayCore;
+}
+
+namespace tollgate::api {
+class Authenticator;
 }
 
 namespace tollgate::gateway {
@@ -35,7 +40,11 @@ struct GatewayContext
     ops::CounterFamily *authFailures = nullptr;      // reason
     std::unique_ptr<ops::AccessLog> accessLog;
     UpstreamHealth *upstreamHealth = nullptr;
+    api::Authenticator *authenticator = nullptr;
+    QStringList corsOrigins;
     std::atomic<int> upstreamInFlight{0};
+    std::atomic<quint64> requestsServed{0};  // every answered request, for the live rate
+    std::atomic<double> requestRate{0};      // requests per second over the last 10 s
     qint64 startedAtMs = 0;
     int authFailureLimit = 20;
     qint64 authFailureWindowMs = 60000;

@@ -1,6 +1,7 @@
 #include "server/gateway/GatewayHandler.h"
 
 #include "core/service/GatewayCore.h"
+#include "server/api/ManagementApi.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/UpstreamHealth.h"
@@ -25,7 +26,9 @@ bool isMultipart(const http::HttpRequest &head)
 
 } // namespace
 
-GatewayHandler::GatewayHandler(GatewayContext &context) : m_context(context), m_threadContext(std::make_unique<QObject>())
+GatewayHandler::GatewayHandler(GatewayContext &context)
+    : m_context(context), m_threadContext(std::make_unique<QObject>()),
+      m_api(std::make_unique<api::ManagementApi>(context, m_threadContext.get()))
 {
 }
 
@@ -77,6 +80,9 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
         logOther(exchange, statusOf(code), requestId, QByteArrayLiteral("unmatched"), timer.nsecsElapsed() / 1e6);
         return;
     }
+    ++m_context.requestsServed;
+    if (m_api->handle(exchange, requestId))
+        return;
     const bool get = request.method == "GET" || request.method == "HEAD";
     if (get && request.path == "/health")
         return serveHealth(exchange);

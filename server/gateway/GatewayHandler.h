@@ -11,6 +11,9 @@
 namespace tollgate::proxy {
 class UpstreamPool;
 }
+namespace tollgate::api {
+class ManagementApi;
+}
 
 namespace tollgate::gateway {
 
@@ -48,6 +51,7 @@ private:
 
     GatewayContext &m_context;
     std::unique_ptr<QObject> m_threadContext;
+    std::unique_ptr<api::ManagementApi> m_api;
     std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
     std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
 };

@@ -128,6 +128,7 @@ void V1Call::start()
         return authFailed(ErrorCode::MissingApiKey, "missing", QStringLiteral("Send your API key in the X-API-Key header."));
 
     const QString hash = QString::fromLatin1(hashOf(rawKey));
+    m_hash = hash;
     bool known = false;
     ApiKeyPtr cached = core.keyCache().cached(hash, &known);
     if (known)
@@ -169,7 +170,11 @@ void V1Call::onKey(const ApiKeyPtr &key)
     m_handler.release(this);
     if (m_done)
         return;
-    if (!key)
+    // A previous secret (after a regeneration) only opens the key until its grace period ends.
+    const bool secretValid = key
+        && (m_hash == key->keyHash
+            || (m_hash == key->previousHash && key->previousHashUntil > QDateTime::currentDateTimeUtc()));
+    if (!secretValid)
         return authFailed(ErrorCode::InvalidApiKey, "invalid", QStringLiteral("The API key is not valid."));
     m_key = key;
     m_keyId = key->id.toLatin1();
@@ -492,6 +497,7 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     if (m_done)
         return;
     m_done = true;
+    ++m_context.requestsServed;
     const double latencyMs = m_timer.nsecsElapsed() / 1e6;
     const QByteArray tier = m_tierSlug.isEmpty() ? QByteArrayLiteral("none") : m_tierSlug.toLatin1();
     m_context.requests->inc({m_route.path, m_exchange->request().method, QByteArray::number(status), tier});

@@ -59,6 +59,7 @@ private:
     QElapsedTimer m_timer;
     QByteArray m_clientIp;
 
+    QString m_hash;  // SHA-256 of the presented key
     ApiKeyPtr m_key;
     QByteArray m_keyId;
     QString m_tierSlug;

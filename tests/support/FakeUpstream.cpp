@@ -25,7 +25,11 @@ public:
                 hash->addData(chunk);
                 *size += chunk.size();
             },
-            [this, exchange, hash, size] {
+            // Weak: the exchange owns this callback, a strong capture would keep it alive forever.
+            [this, weakExchange = std::weak_ptr<http::HttpExchange>(exchange), hash, size] {
+                const auto exchange = weakExchange.lock();
+                if (!exchange)
+                    return;
                 const http::HttpRequest &request = exchange->request();
                 if (request.path == "/health")  // the gateway's health probes: answered, not recorded
                     return exchange->respond(200, {}, "{\"status\":\"ok\"}");

@@ -1,0 +1,228 @@
+// /admin/…: every key, tiers, system usage, the audit log and the instance's status. Admins only.
+#include "server/api/AdminRoutes.h"
+
+#include "core/service/GatewayCore.h"
+#include "core/storage/AuditStore.h"
+#include "core/storage/UsageStore.h"
+#include "server/api/KeyRoutes.h"
+#include "server/api/RouteSupport.h"
+#include "server/gateway/GatewayContext.h"
+#include "server/gateway/UpstreamHealth.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+
+namespace tollgate::api {
+
+namespace {
+
+using Request = ManagementApi::Request;
+
+Tier tierFromJson(const QJsonValue &value, int index)
+{
+    if (!value.isObject())
+        throw BodyError{QStringLiteral("tiers[%1]: must be an object").arg(index)};
+    const QJsonObject object = value.toObject();
+    auto field = [index](const char *name) { return QStringLiteral("tiers[%1].%2").arg(index).arg(QLatin1String(name)); };
+    Tier tier;
+    const QJsonValue slug = object.value(QStringLiteral("slug"));
+    if (!slug.isString())
+        throw BodyError{field("slug") + QStringLiteral(": must be a string")};
+    tier.slug = slug.toString();
+    tier.name = object.value(QStringLiteral("name")).toString(tier.slug);
+    for (const char *name : {"rateLimit", "rateWindowSeconds", "monthlyCredits", "priceCents"}) {
+        const QJsonValue number = object.value(QLatin1String(name));
+        if (!number.isUndefined() && (!number.isDouble() || number.toDouble() != double(qint64(number.toDouble()))))
+            throw BodyError{field(name) + QStringLiteral(": must be a whole number")};
+    }
+    tier.rateLimit = object.value(QStringLiteral("rateLimit")).toInt();
+    tier.rateWindowSeconds = object.value(QStringLiteral("rateWindowSeconds")).toInt(60);
+    tier.monthlyCredits = qint64(object.value(QStringLiteral("monthlyCredits")).toDouble());
+    tier.priceCents = object.value(QStringLiteral("priceCents")).toInt();
+    const QJsonValue endpoints = object.value(QStringLiteral("endpoints"));
+    if (!endpoints.isArray())
+        throw BodyError{field("endpoints") + QStringLiteral(": must be an array of endpoint groups")};
+    for (const QJsonValue &group : endpoints.toArray())
+        tier.endpoints.append(group.toString());
+    return tier;
+}
+
+QJsonArray tiersJson(const QList<Tier> &tiers)
+{
+    QJsonArray out;
+    for (const Tier &tier : tiers)
+        out.append(tier.toJson());
+    return out;
+}
+
+} // namespace
+
+void adminListKeys(ManagementApi &api, const Request &request)
+{
+    KeyFilter filter;
+    filter.userId = request.query.value(QStringLiteral("userId"));
+    filter.tier = request.query.value(QStringLiteral("tier"));
+    const QString active = request.query.value(QStringLiteral("active"));
+    if (active == QLatin1String("true"))
+        filter.active = true;
+    else if (active == QLatin1String("false"))
+        filter.active = false;
+    else if (!active.isEmpty())
+        throw BodyError{QStringLiteral("active: must be true or false")};
+    listKeys(api, request, filter);
+}
+
+void adminShowKey(ManagementApi &api, const Request &request)
+{
+    whenDone<KeyView>(api, request, api.core().keyService().showKey(request.params.value(0)),
+                      [&api, request](const KeyView &view) { api.respond(request, 200, view.toJson(QDateTime::currentDateTimeUtc())); });
+}
+
+void adminPatchKey(ManagementApi &api, const Request &request)
+{
+    static const QStringList allowed{QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("allowedEndpoints"),
+                                     QStringLiteral("allowedIps"), QStringLiteral("expiresAt"), QStringLiteral("tier"),
+                                     QStringLiteral("rateLimit"), QStringLiteral("rateWindowSeconds"), QStringLiteral("monthlyCredits"),
+                                     QStringLiteral("grantCredits")};
+    for (const QString &field : request.body.keys()) {
+        if (!allowed.contains(field))
+            throw BodyError{QStringLiteral("%1: unknown field (allowed: %2)").arg(field, allowed.join(QStringLiteral(", ")))};
+    }
+    KeyPatch patch;
+    patch.name = optionalString(request.body, "name");
+    patch.description = optionalString(request.body, "description");
+    patch.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints");
+    patch.allowedIps = optionalStringList(request.body, "allowedIps");
+    patch.expiresAt = optionalTime(request.body, "expiresAt", true);
+    patch.tier = optionalString(request.body, "tier");
+    if (const auto rate = optionalNumber(request.body, "rateLimit", true, 1))
+        patch.rateLimit = rate->has_value() ? std::optional<int>(int(**rate)) : std::nullopt;
+    if (const auto window = optionalNumber(request.body, "rateWindowSeconds", true, 1))
+        patch.rateWindowSeconds = window->has_value() ? std::optional<int>(int(**window)) : std::nullopt;
+    patch.monthlyCredits = optionalNumber(request.body, "monthlyCredits", true, 0);
+    const auto grant = optionalNumber(request.body, "grantCredits", false, 1);
+    if (!grant)
+        return applyPatch(api, request, patch);
+    // Changes first, then the grant, so the answer shows both.
+    const QString id = request.params.value(0);
+    const qint64 credits = **grant;
+    whenDone<KeyView>(api, request, api.core().keyService().updateKey(id, patch, request.principal.actor),
+                      [&api, request, id, credits](const KeyView &) {
+                          whenDone<KeyView>(api, request, api.core().keyService().grantCredits(id, credits, request.principal.actor),
+                                            [&api, request](const KeyView &view) {
+                                                api.core().keyCache().refresh(view.key.id);
+                                                api.respond(request, 200, view.toJson(QDateTime::currentDateTimeUtc()));
+                                            });
+                      });
+}
+
+void adminRevokeKey(ManagementApi &api, const Request &request)
+{
+    revoke(api, request);
+}
+
+void adminUsageSummary(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 30, 1, 366);
+    const QString from = fromDay(days);
+    whenDone<QList<UsageRow>>(api, request,
+                              api.core().storage().run<QList<UsageRow>>([from](QSqlDatabase &db) { return UsageStore::system(db, from); }),
+                              [&api, request, days](const QList<UsageRow> &rows) {
+                                  QJsonObject summary = totalsJson(rows);
+                                  summary.insert(QStringLiteral("days"), days);
+                                  summary.insert(QStringLiteral("byDay"), usageJson(rows));
+                                  api.respond(request, 200, summary);
+                              });
+}
+
+void adminTopUsers(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 30, 1, 366);
+    const int limit = queryInt(request, "limit", 10, 1, 1000);
+    const QString from = fromDay(days);
+    using Users = QList<QPair<QString, UsageCounters>>;
+    whenDone<Users>(api, request,
+                    api.core().storage().run<Users>([from, limit](QSqlDatabase &db) { return UsageStore::topUsers(db, from, limit); }),
+                    [&api, request, days, limit](const Users &users) {
+                        QJsonArray out;
+                        for (const auto &user : users) {
+                            QJsonObject entry = totalsJson({UsageRow{{}, {}, {}, user.second}});
+                            entry.insert(QStringLiteral("userId"), user.first);
+                            out.append(entry);
+                        }
+                        api.respond(request, 200, out, {{QStringLiteral("days"), days}, {QStringLiteral("limit"), limit}});
+                    });
+}
+
+void adminListTiers(ManagementApi &api, const Request &request)
+{
+    whenDone<QList<Tier>>(api, request, api.core().keyService().listTiers(),
+                          [&api, request](const QList<Tier> &tiers) { api.respond(request, 200, tiersJson(tiers)); });
+}
+
+void adminReplaceTiers(ManagementApi &api, const Request &request)
+{
+    const QJsonValue list = request.body.contains(QStringLiteral("items")) ? request.body.value(QStringLiteral("items"))
+                                                                           : request.body.value(QStringLiteral("tiers"));
+    if (!list.isArray())
+        throw BodyError{QStringLiteral("tiers: the body must be an array of tiers (or {\"tiers\": [...]})")};
+    QList<Tier> tiers;
+    const QJsonArray array = list.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i)
+        tiers.append(tierFromJson(array.at(i), int(i)));
+    whenDone<QList<Tier>>(api, request, api.core().keyService().replaceTiers(tiers, request.principal.actor),
+                          [&api, request](const QList<Tier> &saved) {
+                              api.core().changeFeed().reloadTiers();
+                              api.respond(request, 200, tiersJson(saved));
+                          });
+}
+
+void adminAudit(ManagementApi &api, const Request &request)
+{
+    const QString cursor = request.query.value(QStringLiteral("cursor"));
+    const QString target = request.query.value(QStringLiteral("targetId"));
+    const int limit = queryInt(request, "limit", 50, 1, 500);
+    whenDone<AuditPage>(api, request,
+                        api.core().storage().run<AuditPage>([cursor, limit, target](QSqlDatabase &db) {
+                            return AuditStore::list(db, cursor, limit, target);
+                        }),
+                        [&api, request](const AuditPage &page) {
+                            QJsonArray entries;
+                            for (const AuditEntry &entry : page.entries)
+                                entries.append(entry.toJson());
+                            QJsonObject meta{{QStringLiteral("count"), entries.size()}};
+                            if (!page.nextCursor.isEmpty())
+                                meta.insert(QStringLiteral("next_cursor"), page.nextCursor);
+                            api.respond(request, 200, entries, meta);
+                        });
+}
+
+void adminStatus(ManagementApi &api, const Request &request, const gateway::GatewayContext &context)
+{
+    QJsonObject upstreams;
+    const auto health = context.upstreamHealth ? context.upstreamHealth->snapshot() : QHash<QString, gateway::UpstreamHealth::Status>();
+    for (auto it = context.upstreams.constBegin(); it != context.upstreams.constEnd(); ++it) {
+        QJsonArray instances;
+        for (const QUrl &url : it.value())
+            instances.append(url.toString());
+        const auto status = health.value(it.key());
+        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), status.up ? QStringLiteral("up") : QStringLiteral("down")},
+                                               {QStringLiteral("latencyMs"), status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue()},
+                                               {QStringLiteral("instances"), instances}});
+    }
+    const auto usage = api.core().usage().stats();
+    api.respond(request, 200, QJsonObject{
+        {QStringLiteral("instance"), QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid())},
+        {QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION)},
+        {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - context.startedAtMs) / 1000},
+        {QStringLiteral("database"), QJsonObject{{QStringLiteral("status"), api.core().storage().isAvailable() ? QStringLiteral("up") : QStringLiteral("down")},
+                                                 {QStringLiteral("url"), api.core().settings().database().redacted()}}},
+        {QStringLiteral("upstreams"), upstreams},
+        {QStringLiteral("requestsPerSecond"), context.requestRate.load()},
+        {QStringLiteral("usage"), QJsonObject{{QStringLiteral("pendingRows"), qint64(usage.pendingRows)},
+                                              {QStringLiteral("writing"), usage.writing},
+                                              {QStringLiteral("failedWrites"), usage.failedFlushes}}},
+    });
+}
+
+} // namespace tollgate::api

@@ -1,0 +1,229 @@
+// /api-keys…: a user's own keys. Another user's key answers 404, exactly like a missing one.
+#include "server/api/KeyRoutes.h"
+
+#include "core/service/GatewayCore.h"
+#include "core/storage/UsageStore.h"
+#include "server/api/RouteSupport.h"
+
+namespace tollgate::api {
+
+namespace {
+
+using Request = ManagementApi::Request;
+
+QJsonObject keyJson(const KeyView &view)
+{
+    return view.toJson(QDateTime::currentDateTimeUtc());
+}
+
+// The tier a user may give its own keys: at most the one its JWT plan names (free without a plan).
+bool tierAllowedByPlan(GatewayCore &core, const Principal &principal, const QString &tierSlug)
+{
+    if (principal.admin)
+        return true;
+    const auto wanted = core.tiers().find(tierSlug);
+    const auto plan = core.tiers().find(principal.plan.isEmpty() ? QStringLiteral("free") : principal.plan);
+    const int ceiling = plan ? plan->priceCents : 0;
+    return wanted && wanted->priceCents <= ceiling;
+}
+
+// Loads the key, checks it belongs to the caller, then continues; 404 otherwise.
+void withOwnKey(ManagementApi &api, const Request &request, std::function<void(const KeyView &)> next)
+{
+    whenDone<KeyView>(api, request, api.core().keyService().showKey(request.params.value(0)),
+                      [&api, request, next](const KeyView &view) {
+                          if (view.key.userId != request.principal.userId)
+                              return api.fail(request, 404, "NOT_FOUND", QStringLiteral("Not found."));
+                          next(view);
+                      });
+}
+
+QJsonObject usageRowJson(const UsageRow &row)
+{
+    const UsageCounters &c = row.counters;
+    return QJsonObject{{QStringLiteral("date"), row.day},
+                       {QStringLiteral("endpoint"), row.endpoint},
+                       {QStringLiteral("requests"), c.requests},
+                       {QStringLiteral("credits"), c.credits},
+                       {QStringLiteral("errors"), c.errors},
+                       {QStringLiteral("avgLatencyMs"), c.requests ? double(c.latencyMsSum) / double(c.requests) : 0.0},
+                       {QStringLiteral("bytesIn"), c.bytesIn},
+                       {QStringLiteral("bytesOut"), c.bytesOut}};
+}
+
+} // namespace
+
+QString fromDay(int days)
+{
+    return QDateTime::currentDateTimeUtc().date().addDays(-(days - 1)).toString(Qt::ISODate);
+}
+
+QJsonObject totalsJson(const QList<UsageRow> &rows)
+{
+    UsageCounters sum;
+    for (const UsageRow &row : rows)
+        sum += row.counters;
+    return QJsonObject{{QStringLiteral("requests"), sum.requests},
+                       {QStringLiteral("credits"), sum.credits},
+                       {QStringLiteral("errors"), sum.errors},
+                       {QStringLiteral("avgLatencyMs"), sum.requests ? double(sum.latencyMsSum) / double(sum.requests) : 0.0},
+                       {QStringLiteral("bytesIn"), sum.bytesIn},
+                       {QStringLiteral("bytesOut"), sum.bytesOut}};
+}
+
+QJsonArray usageJson(const QList<UsageRow> &rows)
+{
+    QJsonArray out;
+    for (const UsageRow &row : rows)
+        out.append(usageRowJson(row));
+    return out;
+}
+
+void createKey(ManagementApi &api, const Request &request)
+{
+    CreateKeyRequest create;
+    create.userId = request.principal.userId;
+    const auto name = optionalString(request.body, "name");
+    if (!name || name->trimmed().isEmpty())
+        throw BodyError{QStringLiteral("name: required")};
+    create.name = *name;
+    create.description = optionalString(request.body, "description").value_or(QString());
+    create.tier = optionalString(request.body, "tier").value_or(QStringLiteral("free"));
+    create.isTest = optionalBool(request.body, "isTest").value_or(false);
+    create.expiresAt = optionalTime(request.body, "expiresAt", true).value_or(QDateTime());
+    create.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints").value_or(QStringList());
+    create.allowedIps = optionalStringList(request.body, "allowedIps").value_or(QStringList());
+    if (!api.core().tiers().find(create.tier))
+        throw BodyError{QStringLiteral("tier: unknown tier \"%1\"").arg(create.tier)};
+    if (!tierAllowedByPlan(api.core(), request.principal, create.tier))
+        return api.fail(request, 403, "FORBIDDEN", QStringLiteral("Your plan does not allow the %1 tier.").arg(create.tier));
+    whenDone<CreatedKey>(api, request, api.core().keyService().createKey(create, request.principal.actor),
+                         [&api, request](const CreatedKey &created) {
+                             api.core().keyCache().refresh(created.view.key.id);
+                             api.respond(request, 201, created.toJson(QDateTime::currentDateTimeUtc()));
+                         });
+}
+
+void listKeys(ManagementApi &api, const Request &request, const KeyFilter &base)
+{
+    KeyFilter filter = base;
+    filter.cursor = request.query.value(QStringLiteral("cursor"));
+    filter.limit = queryInt(request, "limit", 50, 1, 200);
+    whenDone<KeyService::ViewPage>(api, request, api.core().keyService().listKeyViews(filter),
+                                   [&api, request](const KeyService::ViewPage &page) {
+                                       QJsonArray keys;
+                                       for (const KeyView &view : page.views)
+                                           keys.append(keyJson(view));
+                                       QJsonObject meta{{QStringLiteral("count"), keys.size()}};
+                                       if (!page.nextCursor.isEmpty())
+                                           meta.insert(QStringLiteral("next_cursor"), page.nextCursor);
+                                       api.respond(request, 200, keys, meta);
+                                   });
+}
+
+void listOwnKeys(ManagementApi &api, const Request &request)
+{
+    KeyFilter filter;
+    filter.userId = request.principal.userId;
+    listKeys(api, request, filter);
+}
+
+void showOwnKey(ManagementApi &api, const Request &request)
+{
+    withOwnKey(api, request, [&api, request](const KeyView &view) { api.respond(request, 200, keyJson(view)); });
+}
+
+void applyPatch(ManagementApi &api, const Request &request, const KeyPatch &patch)
+{
+    whenDone<KeyView>(api, request, api.core().keyService().updateKey(request.params.value(0), patch, request.principal.actor),
+                      [&api, request](const KeyView &view) {
+                          api.core().keyCache().refresh(view.key.id);
+                          api.respond(request, 200, keyJson(view));
+                      });
+}
+
+KeyPatch ownerPatch(const QJsonObject &body)
+{
+    static const QStringList allowed{QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("allowedEndpoints"),
+                                     QStringLiteral("allowedIps"), QStringLiteral("expiresAt")};
+    for (const QString &field : body.keys()) {
+        if (!allowed.contains(field))
+            throw BodyError{QStringLiteral("%1: cannot be changed here (allowed: %2)").arg(field, allowed.join(QStringLiteral(", ")))};
+    }
+    KeyPatch patch;
+    patch.name = optionalString(body, "name");
+    patch.description = optionalString(body, "description");
+    patch.allowedEndpoints = optionalStringList(body, "allowedEndpoints");
+    patch.allowedIps = optionalStringList(body, "allowedIps");
+    patch.expiresAt = optionalTime(body, "expiresAt", true);
+    return patch;
+}
+
+void patchOwnKey(ManagementApi &api, const Request &request)
+{
+    const KeyPatch patch = ownerPatch(request.body);
+    withOwnKey(api, request, [&api, request, patch](const KeyView &) { applyPatch(api, request, patch); });
+}
+
+void revoke(ManagementApi &api, const Request &request)
+{
+    whenDone<KeyView>(api, request, api.core().keyService().revokeKey(request.params.value(0), request.principal.actor),
+                      [&api, request](const KeyView &view) {
+                          api.core().keyCache().refresh(view.key.id);
+                          api.respond(request, 200, keyJson(view));
+                      });
+}
+
+void revokeOwnKey(ManagementApi &api, const Request &request)
+{
+    withOwnKey(api, request, [&api, request](const KeyView &) { revoke(api, request); });
+}
+
+void regenerateOwnKey(ManagementApi &api, const Request &request)
+{
+    const int grace = int(optionalNumber(request.body, "graceSeconds", false, 0).value_or(0).value_or(0));
+    withOwnKey(api, request, [&api, request, grace](const KeyView &) {
+        whenDone<CreatedKey>(api, request, api.core().keyService().regenerateKey(request.params.value(0), grace, request.principal.actor),
+                             [&api, request](const CreatedKey &created) {
+                                 api.core().keyCache().refresh(created.view.key.id);
+                                 api.respond(request, 200, created.toJson(QDateTime::currentDateTimeUtc()));
+                             });
+    });
+}
+
+void ownUsage(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 30, 1, 366);
+    withOwnKey(api, request, [&api, request, days](const KeyView &view) {
+        const QString id = view.key.id;
+        const QString from = fromDay(days);
+        whenDone<QList<UsageRow>>(api, request, api.core().storage().run<QList<UsageRow>>([id, from](QSqlDatabase &db) {
+                                      return UsageStore::forKey(db, id, from);
+                                  }),
+                                  [&api, request, days](const QList<UsageRow> &rows) {
+                                      api.respond(request, 200, usageJson(rows), {{QStringLiteral("days"), days}});
+                                  });
+    });
+}
+
+void ownUsageSummary(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 30, 1, 366);
+    withOwnKey(api, request, [&api, request, days](const KeyView &view) {
+        const QString id = view.key.id;
+        const QString from = fromDay(days);
+        whenDone<QList<UsageRow>>(api, request, api.core().storage().run<QList<UsageRow>>([id, from](QSqlDatabase &db) {
+                                      return UsageStore::forKey(db, id, from);
+                                  }),
+                                  [&api, request, days, view](const QList<UsageRow> &rows) {
+                                      QJsonObject summary = totalsJson(rows);
+                                      summary.insert(QStringLiteral("days"), days);
+                                      summary.insert(QStringLiteral("monthlyCredits"), view.key.effectiveMonthlyCredits(view.tier));
+                                      summary.insert(QStringLiteral("creditsUsed"), view.creditsUsed);
+                                      summary.insert(QStringLiteral("creditsRemaining"), view.creditsRemaining());
+                                      api.respond(request, 200, summary);
+                                  });
+    });
+}
+
+} // namespace tollgate::api

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/service/KeyService.h"
+#include "core/storage/UsageStore.h"
+#include "server/api/ManagementApi.h"
+
+#include <QJsonArray>
+
+namespace tollgate::api {
+
+// Handlers of the management API's routes (see ManagementApi::routes()).
+void createKey(ManagementApi &api, const ManagementApi::Request &request);
+void listOwnKeys(ManagementApi &api, const ManagementApi::Request &request);
+void showOwnKey(ManagementApi &api, const ManagementApi::Request &request);
+void patchOwnKey(ManagementApi &api, const ManagementApi::Request &request);
+void revokeOwnKey(ManagementApi &api, const ManagementApi::Request &request);
+void regenerateOwnKey(ManagementApi &api, const ManagementApi::Request &request);
+void ownUsage(ManagementApi &api, const ManagementApi::Request &request);
+void ownUsageSummary(ManagementApi &api, const ManagementApi::Request &request);
+
+// Shared with the admin routes.
+void listKeys(ManagementApi &api, const ManagementApi::Request &request, const KeyFilter &base);
+void applyPatch(ManagementApi &api, const ManagementApi::Request &request, const KeyPatch &patch);
+void revoke(ManagementApi &api, const ManagementApi::Request &request);
+QString fromDay(int days);
+QJsonObject totalsJson(const QList<UsageRow> &rows);
+QJsonArray usageJson(const QList<UsageRow> &rows);
+
+} // namespace tollgate::api

@@ -1,0 +1,207 @@
+#include "server/api/ManagementApi.h"
+
+#include "core/service/GatewayCore.h"
+#include "core/storage/StorageError.h"
+#include "server/api/Authenticator.h"
+#include "server/api/OpenApi.h"
+#include "server/api/RouteSupport.h"
+#include "server/gateway/ErrorResponse.h"
+#include "server/gateway/GatewayContext.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcApi, "tollgate.server.api")
+
+namespace tollgate::api {
+
+namespace {
+
+// "/api-keys/key_1/usage" against "/api-keys/{id}/usage": the {…} segments are collected.
+bool matches(QByteArrayView pattern, QByteArrayView path, QStringList *params)
+{
+    const QList<QByteArray> want = pattern.toByteArray().split('/');
+    const QList<QByteArray> got = path.toByteArray().split('/');
+    if (want.size() != got.size())
+        return false;
+    QStringList collected;
+    for (qsizetype i = 0; i < want.size(); ++i) {
+        if (want[i].startsWith('{')) {
+            if (got[i].isEmpty())
+                return false;
+            collected.append(QString::fromUtf8(QByteArray::fromPercentEncoding(got[i])));
+        } else if (want[i] != got[i]) {
+            return false;
+        }
+    }
+    *params = collected;
+    return true;
+}
+
+bool isOurs(QByteArrayView path)
+{
+    return path == "/api-keys" || path.startsWith("/api-keys/") || path.startsWith("/admin/") || path == "/openapi.json";
+}
+
+} // namespace
+
+ManagementApi::ManagementApi(gateway::GatewayContext &context, QObject *threadContext)
+    : m_context(context), m_threadContext(threadContext)
+{
+}
+
+GatewayCore &ManagementApi::core()
+{
+    return *m_context.core;
+}
+
+bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId)
+{
+    const http::HttpRequest &request = exchange->request();
+    if (!isOurs(request.path))
+        return false;
+    if (request.method == "OPTIONS") {
+        preflight(exchange);
+        return true;
+    }
+    if (request.path == "/openapi.json") {
+        if (request.method == "GET" || request.method == "HEAD")
+            serveOpenApi(exchange, requestId);
+        else
+            answer(exchange, 405, gateway::errorEnvelope(gateway::ErrorCode::MethodNotAllowed, QStringLiteral("Use GET."), requestId), requestId);
+        return true;
+    }
+
+    Request call{exchange, requestId, {}, {}, {}, {}};
+    const Route *route = nullptr;
+    bool pathKnown = false;
+    for (const Route &candidate : routes()) {
+        QStringList params;
+        if (!matches(candidate.path, request.path, &params))
+            continue;
+        pathKnown = true;
+        if (candidate.method == request.method) {
+            route = &candidate;
+            call.params = params;
+            break;
+        }
+    }
+    if (!route) {
+        const auto code = pathKnown ? gateway::ErrorCode::MethodNotAllowed : gateway::ErrorCode::NotFound;
+        answer(exchange, gateway::statusOf(code),
+               gateway::errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.") : QStringLiteral("No such route."),
+                                      requestId), requestId);
+        return true;
+    }
+    const QUrlQuery query(QString::fromUtf8(request.query));
+    for (const auto &item : query.queryItems(QUrl::FullyDecoded))
+        call.query.insert(item.first, item.second);
+    if (!request.body.trimmed().isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+        if (error.error != QJsonParseError::NoError) {
+            fail(call, 400, "INVALID_REQUEST", QStringLiteral("The body is not valid JSON: %1.").arg(error.errorString()));
+            return true;
+        }
+        call.body = document.isArray() ? QJsonObject{{QStringLiteral("items"), document.array()}} : document.object();
+    }
+
+    QPointer<QObject> context = m_threadContext;
+    const Route chosen = *route;
+    auto *metrics = m_context.authFailures;
+    m_context.authenticator->authenticate(request.headers.value("authorization"))
+        .then(QtFuture::Launch::Sync, [this, context, call, chosen, metrics](const AuthOutcome &outcome) mutable {
+            QMetaObject::invokeMethod(context, [this, call, chosen, outcome, metrics]() mutable {
+                if (!outcome.ok) {
+                    metrics->inc({outcome.reason.toLatin1()});
+                    if (outcome.unavailable)
+                        return fail(call, 503, "UPSTREAM_UNAVAILABLE", QStringLiteral("Authentication is unavailable; retry shortly."));
+                    return fail(call, 401, "UNAUTHORIZED", QStringLiteral("A valid bearer token is required."));
+                }
+                if (chosen.adminOnly && !outcome.principal.admin)
+                    return fail(call, 403, "FORBIDDEN", QStringLiteral("Admin rights are required."));
+                if (!chosen.adminOnly && outcome.principal.userId.isEmpty())
+                    return fail(call, 403, "FORBIDDEN", QStringLiteral("Admin tokens manage keys under /admin/."));
+                call.principal = outcome.principal;
+                try {
+                    chosen.handler(*this, call);
+                } catch (const BodyError &error) {
+                    fail(call, 400, "INVALID_REQUEST", error.message);
+                }
+            }, Qt::QueuedConnection);
+        });
+    return true;
+}
+
+void ManagementApi::respond(const Request &request, int status, const QJsonValue &data, const QJsonObject &meta)
+{
+    QJsonObject document{{QStringLiteral("data"), data}};
+    document.insert(QStringLiteral("meta"), meta);
+    answer(request.exchange, status, QJsonDocument(document).toJson(QJsonDocument::Compact), request.requestId);
+}
+
+void ManagementApi::fail(const Request &request, int status, QByteArrayView code, const QString &message)
+{
+    answer(request.exchange, status, gateway::errorEnvelope(code, message, request.requestId), request.requestId);
+}
+
+void ManagementApi::failStorage(const Request &request, const StorageError &error)
+{
+    switch (error.kind()) {
+    case StorageError::Kind::Invalid:
+        return fail(request, 400, "INVALID_REQUEST", error.message());
+    case StorageError::Kind::NotFound:
+        return fail(request, 404, "NOT_FOUND", QStringLiteral("Not found."));
+    case StorageError::Kind::Unavailable:
+        return fail(request, 503, "UPSTREAM_UNAVAILABLE", QStringLiteral("The database is unavailable; retry shortly."));
+    case StorageError::Kind::Conflict:
+    case StorageError::Kind::Failed:
+        break;
+    }
+    qCWarning(lcApi).noquote() << "request" << request.requestId << "failed:" << error.message();
+    fail(request, 500, "INTERNAL", QStringLiteral("Internal error."));
+}
+
+void ManagementApi::answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
+                           const QByteArray &requestId)
+{
+    http::HttpHeaders headers;
+    headers.add("Content-Type", "application/json");
+    headers.add("X-Request-ID", requestId);
+    headers.add("Cache-Control", "no-store");
+    addCors(exchange->request(), headers);
+    exchange->respond(status, headers, body);
+}
+
+void ManagementApi::addCors(const http::HttpRequest &request, http::HttpHeaders &headers) const
+{
+    const QByteArray origin = request.headers.value("origin");
+    if (origin.isEmpty() || !m_context.corsOrigins.contains(QString::fromUtf8(origin)))
+        return;
+    headers.add("Access-Control-Allow-Origin", origin);
+    headers.add("Access-Control-Allow-Credentials", "true");
+    headers.add("Vary", "Origin");
+}
+
+void ManagementApi::preflight(const std::shared_ptr<http::HttpExchange> &exchange)
+{
+    http::HttpHeaders headers;
+    addCors(exchange->request(), headers);
+    if (headers.contains("access-control-allow-origin")) {
+        headers.add("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT, DELETE, OPTIONS");
+        headers.add("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID");
+        headers.add("Access-Control-Max-Age", "600");
+    }
+    exchange->respond(204, headers, {});
+}
+
+void ManagementApi::serveOpenApi(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId)
+{
+    static const QByteArray document = QJsonDocument(openApiDocument()).toJson(QJsonDocument::Compact);
+    answer(exchange, 200, document, requestId);
+}
+
+} // namespace tollgate::api

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "server/api/Principal.h"
+#include "server/http/HttpExchange.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+
+#include <functional>
+#include <memory>
+
+namespace tollgate {
+class GatewayCore;
+class StorageError;
+namespace gateway {
+struct GatewayContext;
+}
+}
+
+namespace tollgate::api {
+
+// The management API (/api-keys…: a user's own keys), the admin API (/admin/…) and /openapi.json, for one
+// event-loop thread. Every answer is JSON: {"data","meta"} or the error envelope; CORS for CORS_ORIGINS.
+class ManagementApi
+{
+public:
+    struct Request
+    {
+        std::shared_ptr<http::HttpExchange> exchange;
+        QByteArray requestId;
+        Principal principal;
+        QStringList params;  // {id} segments of the path
+        QHash<QString, QString> query;
+        QJsonObject body;
+    };
+    using Handler = std::function<void(ManagementApi &, const Request &)>;
+    struct Route
+    {
+        QByteArray method;
+        QByteArray path;  // "/api-keys/{id}/usage"
+        bool adminOnly = false;
+        Handler handler;
+    };
+
+    ManagementApi(gateway::GatewayContext &context, QObject *threadContext);
+    // True when the path is one of ours (the exchange is then answered, now or later).
+    bool handle(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId);
+    static const QList<Route> &routes();
+
+    // For the route handlers.
+    void respond(const Request &request, int status, const QJsonValue &data, const QJsonObject &meta = {});
+    void fail(const Request &request, int status, QByteArrayView code, const QString &message);
+    void failStorage(const Request &request, const StorageError &error);
+    GatewayCore &core();
+    const gateway::GatewayContext &context() const { return m_context; }
+    QObject *threadContext() { return m_threadContext; }
+
+private:
+    void answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
+                const QByteArray &requestId);
+    void preflight(const std::shared_ptr<http::HttpExchange> &exchange);
+    void addCors(const http::HttpRequest &request, http::HttpHeaders &headers) const;
+    void serveOpenApi(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId);
+
+    gateway::GatewayContext &m_context;
+    QObject *m_threadContext;
+};
+
+} // namespace tollgate::api
