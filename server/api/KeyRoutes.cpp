@@ -191,38 +191,37 @@ void regenerateOwnKey(ManagementApi &api, const Request &request)
     });
 }
 
-void ownUsage(ManagementApi &api, const Request &request)
+// The caller's key and its usage rows of the last `days` days (the `days` query, 1-366, default 30).
+void withOwnUsage(ManagementApi &api, const Request &request,
+                  std::function<void(int days, const KeyView &, const QList<UsageRow> &)> next)
 {
     const int days = queryInt(request, "days", 30, 1, 366);
-    withOwnKey(api, request, [&api, request, days](const KeyView &view) {
+    withOwnKey(api, request, [&api, request, days, next](const KeyView &view) {
         const QString id = view.key.id;
         const QString from = fromDay(days);
         whenDone<QList<UsageRow>>(api, request, api.core().storage().run<QList<UsageRow>>([id, from](QSqlDatabase &db) {
                                       return UsageStore::forKey(db, id, from);
                                   }),
-                                  [&api, request, days](const QList<UsageRow> &rows) {
-                                      api.respond(request, 200, usageJson(rows), {{QStringLiteral("days"), days}});
-                                  });
+                                  [days, view, next](const QList<UsageRow> &rows) { next(days, view, rows); });
+    });
+}
+
+void ownUsage(ManagementApi &api, const Request &request)
+{
+    withOwnUsage(api, request, [&api, request](int days, const KeyView &, const QList<UsageRow> &rows) {
+        api.respond(request, 200, usageJson(rows), {{QStringLiteral("days"), days}});
     });
 }
 
 void ownUsageSummary(ManagementApi &api, const Request &request)
 {
-    const int days = queryInt(request, "days", 30, 1, 366);
-    withOwnKey(api, request, [&api, request, days](const KeyView &view) {
-        const QString id = view.key.id;
-        const QString from = fromDay(days);
-        whenDone<QList<UsageRow>>(api, request, api.core().storage().run<QList<UsageRow>>([id, from](QSqlDatabase &db) {
-                                      return UsageStore::forKey(db, id, from);
-                                  }),
-                                  [&api, request, days, view](const QList<UsageRow> &rows) {
-                                      QJsonObject summary = totalsJson(rows);
-                                      summary.insert(QStringLiteral("days"), days);
-                                      summary.insert(QStringLiteral("monthlyCredits"), view.key.effectiveMonthlyCredits(view.tier));
-                                      summary.insert(QStringLiteral("creditsUsed"), view.creditsUsed);
-                                      summary.insert(QStringLiteral("creditsRemaining"), view.creditsRemaining());
-                                      api.respond(request, 200, summary);
-                                  });
+    withOwnUsage(api, request, [&api, request](int days, const KeyView &view, const QList<UsageRow> &rows) {
+        QJsonObject summary = totalsJson(rows);
+        summary.insert(QStringLiteral("days"), days);
+        summary.insert(QStringLiteral("monthlyCredits"), view.key.effectiveMonthlyCredits(view.tier));
+        summary.insert(QStringLiteral("creditsUsed"), view.creditsUsed);
+        summary.insert(QStringLiteral("creditsRemaining"), view.creditsRemaining());
+        api.respond(request, 200, summary);
     });
 }
 
