@@ -7,7 +7,7 @@
 #include "server/http/HttpWorker.h"
 
 #include <QMetaObject>
-#include <QTcpSocket>
+#include <QSocketNotifier>
 #include <QTimerEvent>
 
 #include <cerrno>
@@ -22,10 +22,15 @@ namespace {
 
 // A streamed body is read ahead at most this far while the handler is not taking it.
 constexpr qsizetype MaxPendingStreamBody = 64 * 1024;
+// While we take no input (paused body, full pipeline, no further request wanted) the socket is still
+// read into m_pending up to this much, so that a client closing or resetting is noticed (and its
+// exchanges aborted) without letting it make us buffer more.
+constexpr qsizetype MaxReadAhead = 64 * 1024;
 // After our last response: how long, and how much, we keep reading (and dropping) what the client
 // still sends, so that closing does not reset the connection and destroy the response in flight.
 constexpr qint64 LingerMs = 2000;
-constexpr qint64 LingerMaxBytes = 1 << 20;
+// Enough for a client to finish sending a body we refused and read our answer; past it (or LingerMs) we stop.
+constexpr qint64 LingerMaxBytes = 16 << 20;
 
 qint64 monotonicMs()
 {
@@ -78,8 +83,9 @@ const http_parser_settings HttpConnection::parserSettings = {
 
 HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs)
     : m_worker(worker)
-    , m_socket(new QTcpSocket(this))
     , m_fd(fd)
+    , m_readNotifier(std::make_unique<QSocketNotifier>(qintptr(fd), QSocketNotifier::Read))
+    , m_writeNotifier(std::make_unique<QSocketNotifier>(QSocketNotifier::Write))
     , m_peerAddress(peer)
     , m_peerPort(peerPort)
     , m_acceptedMs(nowMs > 0 ? nowMs : monotonicMs())
@@ -88,18 +94,10 @@ HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &p
     m_parser.data = this;
     m_lastReadMs = m_acceptedMs;
 
-    if (!m_socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
-        qCWarning(lcTollgateHttp) << "cannot adopt accepted socket:" << m_socket->errorString();
-        ::close(fd);
-        m_closed = true;
-        return;
-    }
-    // Bounds what Qt reads ahead for us while we are not reading (paused body, full pipeline).
-    m_socket->setReadBufferSize(HttpWorker::ScratchSize);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::processInput);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] { closeNow(); });
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] { closeNow(); });
+    // Set without enabling: registered with the event loop only while a send comes up short.
+    m_writeNotifier->setSocket(qintptr(fd));
+    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onReadable);
+    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onWritable);
     updateTimer();
 }
 
@@ -129,6 +127,22 @@ void HttpConnection::scheduleProcess()
         Qt::QueuedConnection);
 }
 
+void HttpConnection::onReadable()
+{
+    m_socketReadable = true;
+    if (m_inProcess) {
+        // A handler spinning a nested event loop: the level-triggered notifier would fire on and on.
+        // The pass we are inside of reads the socket and re-enables it at its end.
+        m_readNotifier->setEnabled(false);
+        m_processAgain = true;
+        return;
+    }
+    if (m_lingering || readingAllowed())
+        processInput();
+    else
+        readAhead();
+}
+
 void HttpConnection::processInput()
 {
     if (m_closed)
@@ -148,6 +162,7 @@ void HttpConnection::processInput()
     m_inProcess = false;
     flushOutput();
     maybeClose();
+    updateReadNotifier();
     updateTimer();
 }
 
@@ -181,7 +196,11 @@ void HttpConnection::parseAvailable()
                 m_pending.clear();
                 m_pendingPos = 0;
             }
-            const qint64 n = m_socket->read(scratch, HttpWorker::ScratchSize);
+            // One recv per readiness unless it filled the buffer: a shorter one drained the socket and
+            // the next would only say EAGAIN. Should more arrive meanwhile, the notifier fires again.
+            if (!m_socketReadable)
+                return;
+            const qsizetype n = receive(scratch, HttpWorker::ScratchSize);
             if (n <= 0)
                 return;
             m_lastReadMs = monotonicMs();
@@ -203,6 +222,58 @@ void HttpConnection::parseAvailable()
         if (m_closed)
             return;
     }
+}
+
+void HttpConnection::readAhead()
+{
+    const qsizetype room = MaxReadAhead - bufferedInput();
+    if (room > 0) {
+        char *scratch = m_worker->scratch();
+        const qsizetype n = receive(scratch, qMin(room, HttpWorker::ScratchSize));
+        if (m_closed)
+            return;
+        if (n > 0) {
+            m_lastReadMs = monotonicMs();
+            if (m_pendingPos > 0) {
+                m_pending.remove(0, m_pendingPos);
+                m_pendingPos = 0;
+            }
+            m_pending.append(scratch, n);
+        }
+    }
+    updateReadNotifier();
+}
+
+qsizetype HttpConnection::receive(char *buffer, qsizetype size)
+{
+    for (;;) {
+        const ssize_t n = ::recv(m_fd, buffer, size_t(size), 0);
+        if (n > 0) {
+            m_socketReadable = n == size;
+            return n;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        m_socketReadable = false;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        // End of stream or an error: the client closed or reset the connection, and what it asked for
+        // is no longer wanted. A half-close (FIN, still reading) counts as leaving too: clients that
+        // do that are rare, clients that give up are not, and their exchanges must be aborted promptly.
+        if (n < 0)
+            qCDebug(lcTollgateHttp) << "read from" << m_peerAddress << "failed:" << strerror(errno);
+        closeNow();
+        return 0;
+    }
+}
+
+void HttpConnection::updateReadNotifier()
+{
+    if (m_closed)
+        return;
+    const bool wanted = m_lingering || readingAllowed() || bufferedInput() < MaxReadAhead;
+    if (m_readNotifier->isEnabled() != wanted)
+        m_readNotifier->setEnabled(wanted);
 }
 
 qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
@@ -672,7 +743,7 @@ qint64 HttpConnection::pendingOutputFor(const HttpExchange *exchange) const
     if (m_closed)
         return 0;
     if (!m_queue.empty() && m_queue.front().get() == exchange)
-        return m_out.size() + m_socket->bytesToWrite();
+        return m_out.size() + unsentBytes();
     return exchange->m_output.size();
 }
 
@@ -691,32 +762,17 @@ void HttpConnection::flushOutput()
 {
     if (m_out.isEmpty() || m_closed)
         return;
-    qsizetype sent = 0;
-    if (m_socket->bytesToWrite() == 0) {
-        // Straight to the kernel: one syscall, no copy into QTcpSocket's buffer, no event-loop turn.
-        for (;;) {
-            const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
-            if (n >= 0) {
-                sent = n;
-                break;
-            }
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            qCDebug(lcTollgateHttp) << "write to" << m_peerAddress << "failed:" << strerror(errno);
-            m_out.clear();
-            closeNow();
-            return;
-        }
+    if (unsentBytes() == 0) {
+        // Straight to the kernel: one syscall, no copy, no event-loop turn.
         m_writeProgressMs = monotonicMs();
-    }
-    if (sent < m_out.size()) {
-        // The kernel buffer is full: QTcpSocket keeps the rest and writes it when the socket is writable.
-        if (sent == 0)
-            m_socket->write(m_out);
-        else
-            m_socket->write(m_out.constData() + sent, m_out.size() - sent);
+        const qsizetype sent = transmit(m_out.constData(), m_out.size());
+        if (sent < 0)
+            return;
+        if (sent < m_out.size())
+            keepUnsent(std::move(m_out), sent);
+    } else {
+        // Earlier output still waits for the kernel: ours goes after it, from the write notifier.
+        keepUnsent(std::move(m_out), 0);
     }
     m_out.clear();
     if (!m_queue.empty() && m_queue.front()->m_drainArmed)
@@ -754,8 +810,14 @@ void HttpConnection::advancePipeline()
             return;
         }
     }
-    if (shrank && !m_stopParsing && (m_pendingPos < m_pending.size() || m_socket->bytesAvailable() > 0))
-        scheduleProcess();
+    if (shrank && !m_stopParsing) {
+        // Room in the pipeline again: parse what was read ahead, and watch the socket again if the
+        // read-ahead had filled up (the level-triggered notifier then reports what is waiting there).
+        if (bufferedInput() > 0)
+            scheduleProcess();
+        if (!m_inProcess)
+            updateReadNotifier();
+    }
     if (!m_inProcess)
         updateTimer();
 }
@@ -778,7 +840,7 @@ void HttpConnection::maybeClose()
 {
     if (m_closed || m_lingering || !m_closeWhenFlushed)
         return;
-    if (m_out.isEmpty() && m_socket->bytesToWrite() == 0)
+    if (m_out.isEmpty() && unsentBytes() == 0)
         startLingering();
 }
 
@@ -802,26 +864,70 @@ void HttpConnection::startLingering()
 
 void HttpConnection::discardInput()
 {
+    // Until the client's FIN (receive() closes on it) or the limits; the notifier stays on meanwhile.
     char *scratch = m_worker->scratch();
-    for (;;) {
-        const qint64 n = m_socket->read(scratch, HttpWorker::ScratchSize);
+    while (m_socketReadable) {
+        const qsizetype n = receive(scratch, HttpWorker::ScratchSize);
         if (n <= 0)
-            break;
+            return;
         m_lingerDiscarded += n;
         if (m_lingerDiscarded > LingerMaxBytes) {
             closeNow();
             return;
         }
     }
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        closeNow();
 }
 
-void HttpConnection::onBytesWritten()
+qsizetype HttpConnection::transmit(const char *data, qsizetype size)
 {
-    m_writeProgressMs = monotonicMs();
+    for (;;) {
+        const ssize_t n = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        // EPIPE, ECONNRESET: the client is gone, and so is whatever was in flight for it.
+        qCDebug(lcTollgateHttp) << "write to" << m_peerAddress << "failed:" << strerror(errno);
+        closeNow();
+        return -1;
+    }
+}
+
+void HttpConnection::keepUnsent(QByteArray bytes, qsizetype offset)
+{
+    if (unsentBytes() == 0) {
+        m_unsent = std::move(bytes); // no copy: the offset skips what was sent
+        m_unsentPos = offset;
+    } else {
+        if (m_unsentPos > 0) {
+            m_unsent.remove(0, m_unsentPos);
+            m_unsentPos = 0;
+        }
+        m_unsent.append(bytes.constData() + offset, bytes.size() - offset);
+    }
+    m_writeNotifier->setEnabled(true);
+}
+
+void HttpConnection::onWritable()
+{
+    const qsizetype sent = transmit(m_unsent.constData() + m_unsentPos, unsentBytes());
+    if (sent < 0)
+        return;
+    if (sent > 0) {
+        m_writeProgressMs = monotonicMs();
+        m_unsentPos += sent;
+    }
+    if (unsentBytes() == 0) {
+        m_unsent.clear();
+        m_unsentPos = 0;
+        m_writeNotifier->setEnabled(false);
+    }
+    // May call into the handler (outputDrained), which may close us: checked by each step below.
     checkDrained();
     maybeClose();
+    updateTimer();
 }
 
 void HttpConnection::checkDrained()
@@ -829,7 +935,7 @@ void HttpConnection::checkDrained()
     if (m_closed || m_queue.empty())
         return;
     const std::shared_ptr<HttpExchange> front = m_queue.front();
-    if (front->m_drainArmed && m_out.size() + m_socket->bytesToWrite() < HttpExchange::OutputLowWater) {
+    if (front->m_drainArmed && m_out.size() + unsentBytes() < HttpExchange::OutputLowWater) {
         front->m_drainArmed = false;
         Q_EMIT front->outputDrained();
     }
@@ -871,11 +977,22 @@ void HttpConnection::closeNow(AbortDelivery delivery)
     m_parsing.reset();
     m_pending.clear();
     m_out.clear();
+    m_unsent.clear();
+    m_unsentPos = 0;
     for (const auto &ex : queue)
         abortExchange(ex, delivery);
-    QObject::disconnect(m_socket, nullptr, this, nullptr);
-    m_socket->abort();
+    closeSocket();
     m_worker->connectionClosed(this);
+}
+
+void HttpConnection::closeSocket()
+{
+    // Notifiers first: none may outlive the descriptor, whose number the next accept() may reuse.
+    // (Deleting one from inside its own activated() is fine: QSocketNotifier guards against it.)
+    m_readNotifier.reset();
+    m_writeNotifier.reset();
+    ::close(m_fd);
+    m_fd = -1;
 }
 
 void HttpConnection::beginDrain()
@@ -908,7 +1025,7 @@ qint64 HttpConnection::deadline() const
         if (d < 0 || candidate < d)
             d = candidate;
     };
-    if (m_socket->bytesToWrite() > 0)
+    if (unsentBytes() > 0)
         consider(m_writeProgressMs + limits.bodyStallTimeoutMs); // a client that stopped reading
     if (!m_stopParsing) {
         if (m_parsing) {

@@ -13,7 +13,7 @@
 #include <deque>
 #include <memory>
 
-class QTcpSocket;
+class QSocketNotifier;
 
 namespace tollgate::http {
 
@@ -26,11 +26,16 @@ struct HttpHeaders;
 //
 // Internal to the front. Never deleted from inside its own call stack: closing marks it closed at once
 // (all later calls are no-ops) and deletion happens from the event loop.
+//
+// Drives the accepted socket itself (recv/send on the descriptor, two QSocketNotifiers) rather than
+// through QTcpSocket, whose buffering costs an ioctl(FIONREAD) before every read and a copy of all
+// input and output.
 class HttpConnection : public QObject
 {
 public:
     enum class AbortDelivery { Queued, Direct };
 
+    // Takes ownership of fd, which must be a connected, non-blocking stream socket (accept4 SOCK_NONBLOCK).
     HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs);
     ~HttpConnection() override;
 
@@ -64,9 +69,14 @@ private:
     static int onChunkComplete(http_parser *parser);
     static const http_parser_settings parserSettings;
 
+    void onReadable();
     void processInput();
     void scheduleProcess();
     void parseAvailable();
+    void readAhead();
+    qsizetype receive(char *buffer, qsizetype size);
+    qsizetype bufferedInput() const { return qMax<qsizetype>(0, m_pending.size() - m_pendingPos); }
+    void updateReadNotifier();
     qsizetype parseSome(const char *data, qsizetype length);
     void dispatchEvent();
     void headersComplete();
@@ -81,21 +91,31 @@ private:
 
     void appendOutput(QByteArray bytes);
     void flushOutput();
+    qsizetype transmit(const char *data, qsizetype size);
+    void keepUnsent(QByteArray bytes, qsizetype offset);
+    qsizetype unsentBytes() const { return m_unsent.size() - m_unsentPos; }
+    void onWritable();
     void advancePipeline();
     void closeAfterOutput();
     void maybeClose();
     void startLingering();
     void discardInput();
-    void onBytesWritten();
     void checkDrained();
     void abortExchange(const std::shared_ptr<HttpExchange> &exchange, AbortDelivery delivery);
+    void closeSocket();
 
     qint64 deadline() const;
     void updateTimer();
 
     HttpWorker *m_worker;
-    QTcpSocket *m_socket;
     int m_fd;
+    // Read: on unless reading is paused and the read-ahead is full. Write: on only while the kernel
+    // has not taken all of our output.
+    std::unique_ptr<QSocketNotifier> m_readNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    // The kernel may hold input we have not read: set by a read notification, cleared by a recv that
+    // did not fill its buffer (the socket is drained then, so we skip the recv that would say EAGAIN).
+    bool m_socketReadable = false;
     QHostAddress m_peerAddress;
     quint16 m_peerPort;
     http_parser m_parser;
@@ -104,11 +124,15 @@ private:
     std::deque<std::shared_ptr<HttpExchange>> m_queue;
     std::shared_ptr<HttpExchange> m_parsing;
 
-    // Unparsed input kept across event-loop turns (a paused body, a full pipeline).
+    // Unparsed input kept across event-loop turns (a paused body, a full pipeline), and what was read
+    // ahead meanwhile.
     QByteArray m_pending;
     qsizetype m_pendingPos = 0;
-    // Output of this processing pass, sent with one write() at its end.
+    // Output of this processing pass, sent with one send() at its end.
     QByteArray m_out;
+    // Output the kernel did not take yet (its buffer was full), from m_unsentPos on.
+    QByteArray m_unsent;
+    qsizetype m_unsentPos = 0;
 
     // Parser state of the current request head.
     Event m_event = Event::None;

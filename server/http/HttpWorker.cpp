@@ -43,10 +43,6 @@ void HttpWorker::adopt(int fd, const QHostAddress &peer, quint16 peerPort)
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto *connection = new HttpConnection(this, fd, peer, peerPort, 0);
-    if (connection->isClosed()) {
-        delete connection;
-        return;
-    }
     m_connections.insert(connection);
     m_stats->openConnections.fetch_add(1, std::memory_order_relaxed);
 }

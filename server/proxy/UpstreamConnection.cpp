@@ -7,74 +7,110 @@
 #include "server/proxy/UpstreamRequestEncoder.h"
 
 #include <QMetaObject>
-#include <QNetworkProxy>
-#include <QTcpSocket>
+#include <QSocketNotifier>
 #include <QTimerEvent>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 namespace tollgate::proxy {
 
 namespace {
 
-// How far Qt reads ahead of us. Bounds memory per connection while a response is paused, and is
-// the size of the pieces a large body is relayed in.
-constexpr qint64 ReadBufferSize = 256 * 1024;
-// Bodies up to this size go out in the same write as the head: one send, one segment.
+// The first recv of a response asks for this much; once one fills the buffer, the next ones ask for
+// MaxReadSize. A typical response then takes one recv into a buffer small enough to keep on every
+// idle connection, while a large body takes few recvs and is relayed in MaxReadSize pieces.
+constexpr qsizetype InitialReadSize = 32 * 1024;
+// Also bounds what we hold per connection while a response is paused: the rest waits in the
+// kernel, and TCP makes the upstream wait.
+constexpr qsizetype MaxReadSize = 256 * 1024;
+// Bodies up to this size go out in the same buffer as the head; larger ones are gathered into the
+// same sendmsg without being copied.
 constexpr qsizetype InlineBodySize = 16 * 1024;
+// Queued pieces handed to one sendmsg.
+constexpr int MaxSendPieces = 16;
+
+bool toSockaddr(const QHostAddress &address, quint16 port, sockaddr_storage *storage, socklen_t *length)
+{
+    std::memset(storage, 0, sizeof(*storage));
+    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+        auto *in = reinterpret_cast<sockaddr_in *>(storage);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        in->sin_addr.s_addr = htonl(address.toIPv4Address());
+        *length = sizeof(sockaddr_in);
+        return true;
+    }
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, bytes.c, sizeof(bytes.c));
+        // A link-local address needs its interface, given by name ("eth0") or number.
+        const QString scope = address.scopeId();
+        if (!scope.isEmpty()) {
+            bool numeric = false;
+            const uint index = scope.toUInt(&numeric);
+            in6->sin6_scope_id = numeric ? index : ::if_nametoindex(scope.toLatin1().constData());
+        }
+        *length = sizeof(sockaddr_in6);
+        return true;
+    }
+    return false;
+}
 
 } // namespace
 
-UpstreamConnection::UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer,
+UpstreamConnection::UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer, quint16 port,
                                        const QByteArray &hostHeader, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
     , m_instance(instance)
     , m_peer(peer)
+    , m_port(port)
     , m_hostHeader(hostHeader)
-    , m_socket(new QTcpSocket(this))
     , m_parser([this](const char *data, qsizetype size) { return deliverBody(data, size); })
+    , m_readSize(InitialReadSize)
 {
-    // Upstreams are reached directly; skipping proxy resolution also saves work on every connect.
-    m_socket->setProxy(QNetworkProxy::NoProxy);
-    m_socket->setReadBufferSize(ReadBufferSize);
-    connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &UpstreamConnection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onSocketError);
-    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
 }
 
 UpstreamConnection::~UpstreamConnection()
 {
-    // The socket (our child) is deleted after us and may still signal while it goes.
-    QObject::disconnect(m_socket, nullptr, this, nullptr);
     if (m_call)
         m_call->endSilently();
+    closeSocket();
 }
 
-bool UpstreamConnection::isUsable() const
+bool UpstreamConnection::isUsable(qint64 nowMs, int checkIdleMs) const
 {
-    if (m_state != State::Idle || m_socket->state() != QAbstractSocket::ConnectedState
-        || m_socket->bytesAvailable() != 0) {
+    if (m_state != State::Idle)
         return false;
-    }
-    // Ask the kernel too: a FIN (or a "408 Request Timeout" some servers send before closing) may
-    // have arrived since the event loop last looked. Catching it here costs one syscall and spares
-    // a retry, or an error where no retry is possible (a streamed upload).
+    // Upstreams close idle connections after seconds (their keep-alive timeout), so a connection
+    // idle for less than that is reused unchecked; a close racing the reuse is retried once.
+    if (nowMs - m_idleSinceMs < checkIdleMs)
+        return true;
+    // Ask the kernel: a FIN (or a "408 Request Timeout" some servers send before closing) may have
+    // arrived since the event loop last looked. Catching it here costs one syscall and spares a
+    // retry, or an error where no retry is possible (a streamed upload).
     char byte;
-    const ssize_t peeked = ::recv(int(m_socket->socketDescriptor()), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t peeked = ::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Starting calls
+// Connecting
 
-void UpstreamConnection::connectAndStart(std::shared_ptr<UpstreamCall> call, const QString &host, quint16 port,
+void UpstreamConnection::connectAndStart(std::shared_ptr<UpstreamCall> call, const QList<QHostAddress> &addresses,
                                          int connectTimeoutMs)
 {
     m_state = State::Connecting;
@@ -82,10 +118,158 @@ void UpstreamConnection::connectAndStart(std::shared_ptr<UpstreamCall> call, con
     m_call->m_connection = this;
     m_connectDeadlineMs = connectTimeoutMs > 0 ? upstreamNowMs() + connectTimeoutMs : LLONG_MAX;
     armTimer();
-    // May fail before returning (a refused loopback connect): the handlers close us and fail the
-    // call, whose error the pool then delivers from the event loop.
-    m_socket->connectToHost(host, port);
+    // May fail before returning (no route, no descriptor left): we close and fail the call, whose
+    // error the pool then delivers from the event loop.
+    if (!addresses.isEmpty())
+        addressesResolved(addresses);
 }
+
+void UpstreamConnection::addressesResolved(const QList<QHostAddress> &addresses)
+{
+    if (m_state != State::Connecting)
+        return; // timed out or cancelled while the name was looked up
+    m_addresses = addresses;
+    m_addressIndex = 0;
+    tryAddresses(0);
+}
+
+void UpstreamConnection::resolveFailed(const QString &detail)
+{
+    if (m_state == State::Connecting)
+        failCall(UpstreamError::Unavailable, detail);
+}
+
+void UpstreamConnection::tryAddresses(int lastError)
+{
+    // A name may resolve to addresses we cannot reach ("localhost" as ::1 with the upstream on
+    // 127.0.0.1 only): move on to the next one, as QTcpSocket did.
+    for (; m_addressIndex < m_addresses.size(); ++m_addressIndex) {
+        if (openSocket(m_addresses.at(m_addressIndex), &lastError))
+            return;
+    }
+    const QString detail = QStringLiteral("cannot connect to %1: %2").arg(m_peer, qt_error_string(lastError));
+    if (m_pool)
+        m_pool->markDown(m_instance, detail);
+    failCall(UpstreamError::Unavailable, detail);
+}
+
+bool UpstreamConnection::openSocket(const QHostAddress &address, int *error)
+{
+    sockaddr_storage storage;
+    socklen_t length = 0;
+    if (!toSockaddr(address, m_port, &storage, &length)) {
+        *error = EAFNOSUPPORT;
+        return false;
+    }
+    m_fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_fd < 0) {
+        *error = errno;
+        return false;
+    }
+    // The head and a small body leave in one send, but a streamed body follows in pieces that must
+    // not wait for Nagle.
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    // Both start disabled (the fd-taking constructor would enable them): nothing is read while
+    // connecting, and the write notifier is enabled below to learn how the connect ends.
+    m_readNotifier = new QSocketNotifier(QSocketNotifier::Read, this);
+    m_readNotifier->setSocket(m_fd);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &UpstreamConnection::onReadable);
+    m_writeNotifier = new QSocketNotifier(QSocketNotifier::Write, this);
+    m_writeNotifier->setSocket(m_fd);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &UpstreamConnection::onWritable);
+
+    // EINPROGRESS is the usual answer, loopback included; the socket turns writable once the
+    // handshake ends either way, and finishConnect() reads the outcome. An immediate success takes
+    // the same path.
+    if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&storage), length) < 0 && errno != EINPROGRESS) {
+        *error = errno;
+        closeSocket();
+        return false;
+    }
+    m_writeNotifier->setEnabled(true);
+    return true;
+}
+
+void UpstreamConnection::finishConnect()
+{
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+        error = errno;
+    if (error != 0) {
+        closeSocket();
+        ++m_addressIndex;
+        tryAddresses(error);
+        return;
+    }
+    m_writeNotifier->setEnabled(false);
+    onConnected();
+}
+
+void UpstreamConnection::onConnected()
+{
+    m_state = State::Busy;
+    if (m_pool)
+        m_pool->connected(m_instance, m_addresses.at(m_addressIndex));
+    setReading(true);
+    armTimer();
+    // Body pieces queued while connecting just went out: an uploader holding back on
+    // pendingRequestBytes() waits to hear that.
+    if (sendRequest() > 0)
+        notifyBodyWritten();
+}
+
+void UpstreamConnection::closeSocket()
+{
+    // Notifiers first: one still registered on a closed descriptor would watch whatever socket
+    // reuses the number.
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    m_output.clear();
+    m_outputOffset = 0;
+    m_outputBytes = 0;
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+}
+
+void UpstreamConnection::setReading(bool enabled)
+{
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(enabled);
+}
+
+void UpstreamConnection::onReadable()
+{
+    m_drained = false;
+    if (m_state == State::Busy) {
+        processInput();
+    } else if (m_state == State::Idle) {
+        // The upstream closed the idle connection (its keep-alive timeout), or sent bytes nobody
+        // asked for and is out of step with us: either way the connection is done.
+        char byte;
+        if (::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
+            qCDebug(lcTollgateProxy) << "unsolicited bytes from idle upstream connection" << m_peer;
+        close();
+    }
+}
+
+void UpstreamConnection::onWritable()
+{
+    if (m_state == State::Connecting) {
+        finishConnect();
+    } else if (m_state == State::Busy) {
+        if (flushOutput() > 0)
+            notifyBodyWritten();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request
 
 void UpstreamConnection::start(std::shared_ptr<UpstreamCall> call)
 {
@@ -97,64 +281,135 @@ void UpstreamConnection::start(std::shared_ptr<UpstreamCall> call)
     armTimer();
 }
 
-void UpstreamConnection::onConnected()
-{
-    if (m_state != State::Connecting)
-        return;
-    m_state = State::Busy;
-    // The head and a small body leave in one write, but a streamed body follows in pieces that
-    // must not wait for Nagle.
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    if (m_pool)
-        m_pool->markUp(m_instance);
-    sendRequest();
-    armTimer();
-}
-
-void UpstreamConnection::sendRequest()
+qint64 UpstreamConnection::sendRequest()
 {
     UpstreamCall *call = m_call.get();
     const UpstreamRequest &request = call->m_request;
     m_parser.reset(request.method == "HEAD");
     m_responseStarted = false;
     m_eof = false;
-    m_input = QByteArray();
-    m_inputPos = 0;
+    recycleInput();
 
-    // Buffered writes only: Qt flushes them from the event loop, so no socket error (and so no
-    // callback) can surface while the caller is still inside start() or writeBody().
     QByteArray head = UpstreamRequestEncoder::head(request, m_hostHeader);
     if (!request.streamedBody) {
         if (request.body.size() <= InlineBodySize) {
             head += request.body;
-            m_socket->write(head);
+            queueOutput(head);
         } else {
-            m_socket->write(head);
-            m_socket->write(request.body);
+            queueOutput(head);
+            queueOutput(request.body);
         }
-        return;
+    } else {
+        queueOutput(head);
+        if (!call->m_pendingBody.isEmpty()) {
+            call->m_bodySent = true;
+            for (const QByteArray &piece : std::as_const(call->m_pendingBody))
+                queueOutput(piece);
+            call->m_pendingBody.clear();
+            call->m_pendingBodyBytes = 0;
+        }
     }
-    m_socket->write(head);
-    if (!call->m_pendingBody.isEmpty()) {
-        call->m_bodySent = true;
-        for (const QByteArray &piece : std::as_const(call->m_pendingBody))
-            m_socket->write(piece);
-        call->m_pendingBody.clear();
-        call->m_pendingBodyBytes = 0;
-    }
+    // Sent right away, usually whole. A send error is only recorded: no callback can run while
+    // the caller is still inside start(), and the read side reports the close from the event loop.
+    return flushOutput();
 }
 
 void UpstreamConnection::writeRequestBytes(const QByteArray &bytes)
 {
-    m_socket->write(bytes);
+    if (m_writeFailed || bytes.isEmpty())
+        return; // the connection is gone; the read side is about to say so
+    queueOutput(bytes);
+    // With more queued, the write notifier is already waiting for room; sending now would only
+    // get EAGAIN.
+    if (m_output.size() == 1)
+        flushOutput();
 }
 
-qint64 UpstreamConnection::bytesToWrite() const
+void UpstreamConnection::queueOutput(const QByteArray &bytes)
 {
-    return m_socket->bytesToWrite();
+    if (bytes.isEmpty())
+        return;
+    m_output.append(bytes);
+    m_outputBytes += bytes.size();
 }
 
-void UpstreamConnection::onBytesWritten()
+qint64 UpstreamConnection::flushOutput()
+{
+    qint64 total = 0;
+    while (!m_output.isEmpty() && m_fd >= 0) {
+        qint64 offered = 0;
+        const qint64 sent = sendQueued(&offered);
+        if (sent <= 0)
+            break;
+        total += sent;
+        // A short send means the socket buffer is full: wait for room rather than ask again.
+        if (sent < offered)
+            break;
+    }
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(!m_output.isEmpty());
+    return total;
+}
+
+qint64 UpstreamConnection::sendQueued(qint64 *offered)
+{
+    iovec pieces[MaxSendPieces];
+    int count = 0;
+    *offered = 0;
+    for (const QByteArray &piece : std::as_const(m_output)) {
+        if (count == MaxSendPieces)
+            break;
+        const qsizetype skip = count == 0 ? m_outputOffset : 0;
+        pieces[count].iov_base = const_cast<char *>(piece.constData() + skip);
+        pieces[count].iov_len = size_t(piece.size() - skip);
+        *offered += qint64(pieces[count].iov_len);
+        ++count;
+    }
+    ssize_t sent;
+    do {
+        if (count == 1) {
+            sent = ::send(m_fd, pieces[0].iov_base, pieces[0].iov_len, MSG_NOSIGNAL);
+        } else {
+            msghdr message{};
+            message.msg_iov = pieces;
+            message.msg_iovlen = size_t(count);
+            sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+        }
+    } while (sent < 0 && errno == EINTR);
+
+    if (sent < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        // Reset or closed by the upstream: what is left can never arrive. The read side sees the
+        // close as well and ends the call from the event loop, after parsing any response the
+        // upstream managed to send (an early 413, say).
+        qCDebug(lcTollgateProxy) << "sending to" << m_peer << "failed:" << qt_error_string(errno);
+        m_writeFailed = true;
+        m_output.clear();
+        m_outputOffset = 0;
+        m_outputBytes = 0;
+        return -1;
+    }
+    consumeOutput(sent);
+    return sent;
+}
+
+void UpstreamConnection::consumeOutput(qint64 sent)
+{
+    m_outputBytes -= sent;
+    while (sent > 0) {
+        const qint64 rest = m_output.constFirst().size() - m_outputOffset;
+        if (sent < rest) {
+            m_outputOffset += qsizetype(sent);
+            return;
+        }
+        sent -= rest;
+        m_output.removeFirst();
+        m_outputOffset = 0;
+    }
+}
+
+void UpstreamConnection::notifyBodyWritten()
 {
     if (m_state == State::Busy && m_call && m_call->m_request.streamedBody)
         m_call->deliverBodyWritten();
@@ -162,17 +417,6 @@ void UpstreamConnection::onBytesWritten()
 
 // ---------------------------------------------------------------------------------------------
 // Response
-
-void UpstreamConnection::onReadyRead()
-{
-    if (m_state == State::Busy) {
-        processInput();
-    } else if (m_state == State::Idle) {
-        // Bytes nobody asked for: the connection is out of step with the upstream.
-        qCDebug(lcTollgateProxy) << "unsolicited bytes from idle upstream connection" << m_peer;
-        close();
-    }
-}
 
 void UpstreamConnection::resumeLater()
 {
@@ -184,10 +428,49 @@ void UpstreamConnection::resumeLater()
         this,
         [this] {
             m_resumePosted = false;
-            if (m_state == State::Busy)
+            if (m_state == State::Busy) {
+                setReading(true);
                 processInput();
+            }
         },
         Qt::QueuedConnection);
+}
+
+bool UpstreamConnection::readInput()
+{
+    if (m_eof || m_drained)
+        return false;
+    // Reuse the buffer unless the caller still holds the last chunk we handed over in it.
+    if (!m_input.isDetached() || m_input.capacity() < m_readSize)
+        m_input = QByteArray(m_readSize, Qt::Uninitialized);
+    else
+        m_input.resize(m_readSize);
+    m_inputPos = 0;
+
+    ssize_t received;
+    do {
+        received = ::recv(m_fd, m_input.data(), size_t(m_readSize), 0);
+    } while (received < 0 && errno == EINTR);
+
+    if (received > 0) {
+        m_input.resize(qsizetype(received));
+        m_responseStarted = true;
+        // A short read emptied the socket: another recv would only return EAGAIN, so the next one
+        // waits for the read notifier. A full one may have left more behind: read on, in large pieces.
+        if (received < m_readSize)
+            m_drained = true;
+        else
+            m_readSize = MaxReadSize;
+        return true;
+    }
+    m_input.resize(0);
+    if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        m_drained = true;
+        return false;
+    }
+    // 0 is the upstream's FIN; an error (a reset) ends the connection the same way.
+    m_eof = true;
+    return false;
 }
 
 void UpstreamConnection::processInput()
@@ -195,18 +478,16 @@ void UpstreamConnection::processInput()
     // Callbacks may cancel the call and drop the caller's last reference to it.
     const std::shared_ptr<UpstreamCall> call = m_call;
     while (m_state == State::Busy && m_call == call) {
-        if (call->m_paused)
+        if (call->m_paused) {
+            // Leave the rest in the kernel: its buffer fills and TCP holds the upstream back until
+            // resumeResponse().
+            setReading(false);
             return;
-        if (m_inputPos >= m_input.size()) {
-            // readAll() (not read(n)) also re-arms Qt's read notifier after a full read buffer.
-            m_input = m_socket->bytesAvailable() > 0 ? m_socket->readAll() : QByteArray();
-            m_inputPos = 0;
-            if (m_input.isEmpty()) {
-                if (m_eof)
-                    handleEof();
-                return;
-            }
-            m_responseStarted = true;
+        }
+        if (m_inputPos >= m_input.size() && !readInput()) {
+            if (m_eof)
+                handleEof();
+            return;
         }
         qsizetype used = 0;
         const auto event = m_parser.feed(m_input.constData() + m_inputPos, m_input.size() - m_inputPos, &used);
@@ -253,11 +534,9 @@ void UpstreamConnection::finishResponse()
             && (request.bodyLength >= 0 ? call->m_bodyBytesAccepted == request.bodyLength : call->m_bodyEnded));
     // Reusable only in step with the upstream: it said keep-alive, took our whole request, and has
     // sent nothing past this response.
-    const bool reusable = m_parser.keepAlive() && requestSent && !m_eof && m_inputPos >= m_input.size()
-        && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() == 0
-        && m_socket->bytesAvailable() == 0;
-    m_input = QByteArray();
-    m_inputPos = 0;
+    const bool reusable = m_parser.keepAlive() && requestSent && !m_eof && !m_writeFailed && m_outputBytes == 0
+        && m_inputPos >= m_input.size();
+    recycleInput();
     if (reusable && m_pool) {
         m_state = State::Idle;
         m_idleSinceMs = upstreamNowMs();
@@ -269,6 +548,17 @@ void UpstreamConnection::finishResponse()
         close();
     }
     call->complete();
+}
+
+void UpstreamConnection::recycleInput()
+{
+    // Idle connections keep a small buffer for the next response, not a large one a big body grew.
+    m_inputPos = 0;
+    m_readSize = InitialReadSize;
+    if (m_input.isDetached() && m_input.capacity() <= InitialReadSize)
+        m_input.resize(0);
+    else
+        m_input = QByteArray();
 }
 
 void UpstreamConnection::handleEof()
@@ -309,43 +599,7 @@ void UpstreamConnection::retryOrFail(const QString &detail)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors, timeouts, closing
-
-void UpstreamConnection::onSocketError(QAbstractSocket::SocketError error)
-{
-    switch (m_state) {
-    case State::Closed:
-        return;
-    case State::Idle:
-        // The upstream closed an idle connection (its keep-alive timeout): just drop it.
-        close();
-        return;
-    case State::Connecting: {
-        const QString detail = QStringLiteral("cannot connect to %1: %2").arg(m_peer, m_socket->errorString());
-        if (m_pool)
-            m_pool->markDown(m_instance, detail);
-        failCall(error == QAbstractSocket::SocketTimeoutError ? UpstreamError::Timeout : UpstreamError::Unavailable,
-                 detail);
-        return;
-    }
-    case State::Busy:
-        // EOF and reset look alike here (Qt reports both as RemoteHostClosedError). Parse what is
-        // still buffered first: it may complete the response.
-        m_eof = true;
-        processInput();
-        return;
-    }
-}
-
-void UpstreamConnection::onDisconnected()
-{
-    if (m_state == State::Idle) {
-        close();
-    } else if (m_state == State::Busy) {
-        m_eof = true;
-        processInput();
-    }
-}
+// Timeouts, closing
 
 void UpstreamConnection::armTimer()
 {
@@ -431,9 +685,9 @@ void UpstreamConnection::close()
         m_pool->connectionClosed(this, wasIdle);
         m_pool = nullptr;
     }
-    // abort(), not disconnectFromHost(): nothing we still owe this upstream, and no lingering.
-    // Signals it emits on the way find us Closed. m_input stays: the parser may be reading it.
-    m_socket->abort();
+    // Nothing we still owe this upstream, and no lingering. Events already queued find us Closed.
+    // m_input stays: the parser may be reading it.
+    closeSocket();
     deleteLater();
 }
 
@@ -447,7 +701,7 @@ void UpstreamConnection::shutdown()
         call->endSilently();
     }
     m_state = State::Closed;
-    m_socket->abort();
+    closeSocket();
 }
 
 } // namespace tollgate::proxy

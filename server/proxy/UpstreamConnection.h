@@ -3,15 +3,16 @@
 #include "server/proxy/UpstreamError.h"
 #include "server/proxy/UpstreamResponseParser.h"
 
-#include <QAbstractSocket>
 #include <QBasicTimer>
 #include <QByteArray>
+#include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QString>
 
 #include <memory>
 
-class QTcpSocket;
+class QSocketNotifier;
 
 namespace tollgate::proxy {
 
@@ -21,24 +22,33 @@ class UpstreamPool;
 // One keep-alive HTTP/1.1 connection to one upstream instance, serving one call at a time (no
 // pipelining: a stalled response would hold up the ones queued behind it).
 //
-// Internal to the pool. A QObject for its socket's signals and its one timer (connect deadline,
-// then the call's total deadline); connections are few and long-lived, calls are not QObjects.
-// Never deleted from inside its own call stack: closing marks it Closed (all later events are
-// ignored) and deletion happens from the event loop, or with the pool.
+// Internal to the pool. Drives its own non-blocking socket with two QSocketNotifiers rather than a
+// QTcpSocket: per proxied call that is one send and one recv, where QTcpSocket adds an
+// ioctl(FIONREAD) before every read and a recv that only returns EAGAIN.
+//
+// A QObject for its notifiers and its one timer (connect deadline, then the call's total
+// deadline); connections are few and long-lived, calls are not QObjects. Never deleted from inside
+// its own call stack: closing marks it Closed (all later events are ignored), closes the socket,
+// and deletion happens from the event loop, or with the pool.
 class UpstreamConnection : public QObject
 {
 public:
-    UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer, const QByteArray &hostHeader,
-                       QObject *parent);
+    UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer, quint16 port,
+                       const QByteArray &hostHeader, QObject *parent);
     ~UpstreamConnection() override;
 
     int instance() const { return m_instance; }
     qint64 idleSinceMs() const { return m_idleSinceMs; }
-    // Idle, still connected, and the upstream has sent nothing since the last response.
-    bool isUsable() const;
+    // Idle and, as far as we know, still in step with the upstream. Only a connection idle for at
+    // least checkIdleMs also asks the kernel (one recv): see UpstreamPoolOptions::staleCheckIdleMs.
+    bool isUsable(qint64 nowMs, int checkIdleMs) const;
 
-    // From the pool.
-    void connectAndStart(std::shared_ptr<UpstreamCall> call, const QString &host, quint16 port, int connectTimeoutMs);
+    // From the pool. connectAndStart() with no addresses waits (Connecting, under the connect
+    // deadline) for addressesResolved() or resolveFailed().
+    void connectAndStart(std::shared_ptr<UpstreamCall> call, const QList<QHostAddress> &addresses,
+                         int connectTimeoutMs);
+    void addressesResolved(const QList<QHostAddress> &addresses);
+    void resolveFailed(const QString &detail);
     void start(std::shared_ptr<UpstreamCall> call); // an idle connection takes a new call
     void close();                                   // closes without delivering anything; deletes later
     void shutdown();                                // the pool is being destroyed: end the call silently
@@ -46,7 +56,7 @@ public:
     // From the call.
     bool acceptsBody() const { return m_state == State::Busy; }
     void writeRequestBytes(const QByteArray &bytes);
-    qint64 bytesToWrite() const;
+    qint64 bytesToWrite() const { return m_outputBytes; }
     void resumeLater();
     void abandon(); // cancel(): the call has already let go of us
 
@@ -56,17 +66,31 @@ protected:
 private:
     enum class State { Connecting, Busy, Idle, Closed };
 
-    void onConnected();
-    void onReadyRead();
-    void onBytesWritten();
-    void onSocketError(QAbstractSocket::SocketError error);
-    void onDisconnected();
+    // Socket
+    void tryAddresses(int lastError);
+    bool openSocket(const QHostAddress &address, int *error);
+    void closeSocket();
+    void finishConnect();
+    void setReading(bool enabled);
+    bool readInput();
+    void onReadable();
+    void onWritable();
 
-    void sendRequest();
+    // Request
+    qint64 sendRequest();
+    void queueOutput(const QByteArray &bytes);
+    qint64 flushOutput();
+    qint64 sendQueued(qint64 *offered);
+    void consumeOutput(qint64 sent);
+    void notifyBodyWritten();
+
+    // Response
+    void onConnected();
     void processInput();
     bool deliverBody(const char *data, qsizetype size);
     void handleEof();
     void finishResponse();
+    void recycleInput();
     void retryOrFail(const QString &detail);
     void failCall(UpstreamError error, const QString &detail);
     std::shared_ptr<UpstreamCall> detachCall();
@@ -75,19 +99,35 @@ private:
     UpstreamPool *m_pool; // null once closed or shut down
     const int m_instance;
     const QString m_peer; // "host:port", for messages
+    const quint16 m_port;
     const QByteArray m_hostHeader;
-    QTcpSocket *m_socket;
+    int m_fd = -1;
+    // Read: enabled once connected, idle included (to see the upstream close), except while the
+    // call is paused. Write: enabled only while connecting or while output waits for room.
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QList<QHostAddress> m_addresses; // tried in order; m_addressIndex is the one being connected
+    qsizetype m_addressIndex = 0;
     UpstreamResponseParser m_parser;
     std::shared_ptr<UpstreamCall> m_call;
     QBasicTimer m_timer;
-    QByteArray m_input; // read from the socket, parsed up to m_inputPos
+    // Read from the socket, parsed up to m_inputPos. Reused from read to read unless a body chunk
+    // handed to the caller still shares it.
+    QByteArray m_input;
     qsizetype m_inputPos = 0;
+    qsizetype m_readSize; // bytes asked of the next recv: grows once a read fills it
+    // Request bytes the kernel did not take yet; the front one is sent from m_outputOffset.
+    QList<QByteArray> m_output;
+    qsizetype m_outputOffset = 0;
+    qint64 m_outputBytes = 0;
     qint64 m_connectDeadlineMs = 0;
     qint64 m_idleSinceMs = 0;
     int m_served = 0; // responses completed: > 0 means a reused connection, open to the stale race
     State m_state = State::Connecting;
     bool m_responseStarted = false; // a byte of the current response arrived
-    bool m_eof = false;             // the upstream closed; acted on once buffered input is parsed
+    bool m_eof = false;             // the upstream closed (or reset); acted on once buffered input is parsed
+    bool m_drained = false;         // the last recv emptied the socket: wait for the read notifier
+    bool m_writeFailed = false;     // a send failed: output is dropped, the read side reports the close
     bool m_resumePosted = false;
 };
 

@@ -6,6 +6,7 @@
 #include "server/proxy/UpstreamRequestEncoder.h"
 
 #include <QHostAddress>
+#include <QHostInfo>
 #include <QMetaObject>
 
 #include <algorithm>
@@ -39,7 +40,11 @@ UpstreamInstance makeInstance(const QUrl &url)
     }
     instance.host = url.host();
     instance.port = quint16(url.port(80));
-    const bool ipv6 = QHostAddress(instance.host).protocol() == QAbstractSocket::IPv6Protocol;
+    const QHostAddress literal(instance.host);
+    instance.literal = !literal.isNull();
+    if (instance.literal)
+        instance.addresses = {literal};
+    const bool ipv6 = literal.protocol() == QAbstractSocket::IPv6Protocol;
     const QString bracketed = ipv6 ? QLatin1Char('[') + instance.host + QLatin1Char(']') : instance.host;
     instance.peer = bracketed + QLatin1Char(':') + QString::number(instance.port);
     instance.hostHeader = (instance.port == 80 ? bracketed : instance.peer).toUtf8();
@@ -74,10 +79,13 @@ UpstreamPool::~UpstreamPool()
     const QSet<UpstreamConnection *> connections = std::exchange(m_connections, {});
     for (UpstreamConnection *connection : connections)
         connection->shutdown();
-    for (UpstreamInstance &instance : m_instances)
+    for (UpstreamInstance &instance : m_instances) {
         instance.idle.clear();
+        instance.awaitingAddresses.clear();
+    }
     m_idleCount = 0;
-    // m_context deletes every connection object, closed ones awaiting deleteLater() included.
+    // m_context deletes every connection object, closed ones awaiting deleteLater() included, and
+    // drops the result of any lookup still running.
 }
 
 QList<QUrl> UpstreamPool::parseInstances(QStringView commaSeparated)
@@ -155,20 +163,57 @@ void UpstreamPool::dispatch(const std::shared_ptr<UpstreamCall> &call, int index
     UpstreamInstance &instance = m_instances[size_t(index)];
     ++m_inFlight;
     if (!fresh) {
+        const qint64 now = upstreamNowMs();
+        // A streamed upload cannot be retried once its first bytes went out: always check for it.
+        const int checkIdleMs = call->m_request.streamedBody ? 0 : m_options.staleCheckIdleMs;
         while (!instance.idle.empty()) {
             UpstreamConnection *connection = instance.idle.back();
             instance.idle.pop_back();
             --m_idleCount;
-            if (connection->isUsable()) {
+            if (connection->isUsable(now, checkIdleMs)) {
                 connection->start(call);
                 return;
             }
             connection->close();
         }
     }
-    auto *connection = new UpstreamConnection(this, index, instance.peer, instance.hostHeader, &m_context);
+    auto *connection =
+        new UpstreamConnection(this, index, instance.peer, instance.port, instance.hostHeader, &m_context);
     m_connections.insert(connection);
-    connection->connectAndStart(call, instance.host, instance.port, call->m_request.connectTimeoutMs);
+    connection->connectAndStart(call, instance.addresses, call->m_request.connectTimeoutMs);
+    if (instance.addresses.isEmpty()) {
+        instance.awaitingAddresses.push_back(connection);
+        resolve(index);
+    }
+}
+
+void UpstreamPool::resolve(int index)
+{
+    UpstreamInstance &instance = m_instances[size_t(index)];
+    if (instance.resolving)
+        return; // one lookup serves every connection waiting for it
+    instance.resolving = true;
+    // Asynchronous (getaddrinfo on Qt's thread pool): a slow resolver must not stall the event loop.
+    QHostInfo::lookupHost(instance.host, &m_context, [this, index](const QHostInfo &info) { resolved(index, info); });
+}
+
+void UpstreamPool::resolved(int index, const QHostInfo &info)
+{
+    UpstreamInstance &instance = m_instances[size_t(index)];
+    instance.resolving = false;
+    // Taken first: failing a call runs its callback, which may start another one here.
+    const std::vector<UpstreamConnection *> waiting = std::exchange(instance.awaitingAddresses, {});
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+        const QString detail = QStringLiteral("cannot resolve %1: %2").arg(instance.host, info.errorString());
+        markDown(index, detail);
+        for (UpstreamConnection *connection : waiting)
+            connection->resolveFailed(detail);
+        return;
+    }
+    instance.addresses = info.addresses();
+    const QList<QHostAddress> addresses = instance.addresses; // a failed connect may clear the cache
+    for (UpstreamConnection *connection : waiting)
+        connection->addressesResolved(addresses);
 }
 
 void UpstreamPool::retry(std::shared_ptr<UpstreamCall> call, int instance)
@@ -193,6 +238,8 @@ bool UpstreamPool::release(UpstreamConnection *connection)
 void UpstreamPool::connectionClosed(UpstreamConnection *connection, bool wasIdle)
 {
     m_connections.remove(connection);
+    auto &waiting = m_instances[size_t(connection->instance())].awaitingAddresses;
+    waiting.erase(std::remove(waiting.begin(), waiting.end(), connection), waiting.end());
     if (!wasIdle)
         return;
     auto &idle = m_instances[size_t(connection->instance())].idle;
@@ -212,11 +259,19 @@ void UpstreamPool::markDown(int index, const QString &why)
                                              << "marked down for" << m_options.markDownMs << "ms:" << why;
     }
     instance.downUntilMs = now + m_options.markDownMs;
+    // A name is looked up again for the next connect: the instance may have moved.
+    if (!instance.literal)
+        instance.addresses.clear();
 }
 
-void UpstreamPool::markUp(int index)
+void UpstreamPool::connected(int index, const QHostAddress &address)
 {
-    m_instances[size_t(index)].downUntilMs = 0;
+    UpstreamInstance &instance = m_instances[size_t(index)];
+    instance.downUntilMs = 0;
+    // The address that answered goes first, so later connects skip those that did not.
+    const qsizetype at = instance.addresses.indexOf(address);
+    if (at > 0)
+        instance.addresses.move(at, 0);
 }
 
 void UpstreamPool::sweepIdle()

@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+class QHostInfo;
+
 namespace tollgate::proxy {
 
 // Outside the class so that `Options options = {}` can default it (a nested struct's member
@@ -23,6 +25,12 @@ struct UpstreamPoolOptions
     int maxIdlePerInstance = 64; // idle keep-alive connections kept per instance; more are closed
     int idleTimeoutMs = 30000;   // an idle connection older than this is closed (<= 0: never)
     int markDownMs = 1000;       // after a connect failure, the instance is skipped this long
+    // An idle connection older than this gets one recv(MSG_PEEK) before reuse, to catch a close
+    // (or a 408) from the upstream that the event loop has not seen yet. Younger ones are reused
+    // unchecked: upstreams close idle connections after seconds, and a close racing the reuse is
+    // retried once anyway (except a streamed upload's, which is always checked). 0 checks every
+    // reuse.
+    int staleCheckIdleMs = 1000;
 };
 
 // Keep-alive HTTP/1.1 client for one upstream service (search, STT, TTS), one per event-loop
@@ -64,12 +72,14 @@ private:
     void connectionClosed(UpstreamConnection *connection, bool wasIdle);
     void callDetached() { --m_inFlight; }
     void markDown(int instance, const QString &why);
-    void markUp(int instance);
+    void connected(int instance, const QHostAddress &address);
     void retry(std::shared_ptr<UpstreamCall> call, int instance);
 
     int pickInstance(qint64 nowMs);
     QString noInstanceReason() const;
     void dispatch(const std::shared_ptr<UpstreamCall> &call, int instance, bool fresh);
+    void resolve(int instance);
+    void resolved(int instance, const QHostInfo &info);
     void sweepIdle();
 
     QString m_name;

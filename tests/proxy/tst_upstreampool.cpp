@@ -104,6 +104,7 @@ private slots:
     void partlySentStreamedBodyNotRetried();
     void connectRefused();
     void connectTimeout();
+    void namedHost();
     void totalTimeout_data();
     void totalTimeout();
     void closedMidResponse_data();
@@ -485,7 +486,11 @@ void tst_UpstreamPool::idleConnectionCheckedBeforeReuse()
     });
     CallRecorder first;
     CallRecorder second;
-    UpstreamPool pool(QStringLiteral("test"), {server.url()});
+    // The check runs only on connections idle for a while (this one is idle for 20 ms): make every
+    // idle connection old enough.
+    UpstreamPool::Options options;
+    options.staleCheckIdleMs = 0;
+    UpstreamPool pool(QStringLiteral("test"), {server.url()}, options);
     first.completeHook = [&] {
         QVERIFY(firstConnection);
         if (sendTimeout)
@@ -574,6 +579,63 @@ void tst_UpstreamPool::connectTimeout()
     QVERIFY2(call.detail.contains(QLatin1String("timed out")), qPrintable(call.detail));
     QVERIFY(clock.elapsed() >= 250);
     QVERIFY(clock.elapsed() < 2000);
+}
+
+void tst_UpstreamPool::namedHost()
+{
+    // Every other test names its upstream by address; a name is looked up asynchronously, once,
+    // for all the calls that wait on it.
+    ScriptedUpstream server([](ScriptedRequest &request) {
+        ScriptedUpstream::sendLater(request, 20, okResponse(request.target));
+    });
+    std::list<CallRecorder> calls;
+    UpstreamPool::Options options;
+    options.maxIdlePerInstance = 10;
+    UpstreamPool pool(QStringLiteral("test"), {QUrl(QStringLiteral("http://localhost:%1").arg(server.port()))},
+                      options);
+    for (int i = 0; i < 5; ++i) {
+        calls.emplace_back();
+        calls.back().watch(pool.start(makeRequest("GET", "/n" + QByteArray::number(i))));
+    }
+    calls.front().cancel(); // gives up while the name is looked up
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(++calls.begin(), calls.end(), [](const CallRecorder &c) { return c.ended(); }), 10000);
+    int i = 0;
+    for (const CallRecorder &call : calls) {
+        QCOMPARE(call.late, 0);
+        if (i > 0) {
+            QCOMPARE(call.errors, 0);
+            QCOMPARE(call.body, "/n" + QByteArray::number(i));
+            QCOMPARE(call.head.headers.value("content-length"), QByteArray::number(call.body.size()));
+        }
+        ++i;
+    }
+    QCOMPARE(server.log().first().header("Host"), "localhost:" + QByteArray::number(server.port()));
+    QCOMPARE(server.connectionsAccepted(), 4);
+    // Later calls reuse the connections (and the looked-up address for new ones).
+    calls.emplace_back();
+    calls.back().watch(pool.start(makeRequest()));
+    QTRY_VERIFY_WITH_TIMEOUT(calls.back().ended(), 5000);
+    QCOMPARE(calls.back().completes, 1);
+    QCOMPARE(server.connectionsAccepted(), 4);
+
+    // A name that does not resolve fails the call, and the pool may go while a lookup runs.
+    CallRecorder unknown;
+    UpstreamPool nowhere(QStringLiteral("nowhere"), {QUrl(QStringLiteral("http://nonexistent.invalid:8080"))});
+    unknown.watch(nowhere.start(makeRequest()));
+    QTRY_VERIFY_WITH_TIMEOUT(unknown.ended(), 20000);
+    QCOMPARE(unknown.error, UpstreamError::Unavailable);
+    QVERIFY2(unknown.detail.contains(QLatin1String("resolve")), qPrintable(unknown.detail));
+
+    CallRecorder orphan;
+    auto doomed = std::make_unique<UpstreamPool>(QStringLiteral("doomed"),
+                                                 QList<QUrl>{QUrl(QStringLiteral("http://localhost:%1").arg(server.port()))});
+    orphan.watch(doomed->start(makeRequest()));
+    doomed.reset();
+    orphan.cancelled = true; // from here on, any callback is a late one
+    QTest::qWait(200);
+    QCOMPARE(orphan.late, 0);
+    QVERIFY(orphan.call->isDone());
 }
 
 void tst_UpstreamPool::totalTimeout_data()
