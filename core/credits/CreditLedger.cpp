@@ -1,5 +1,7 @@
 #include "core/credits/CreditLedger.h"
 
+#include <limits>
+
 #include <QDateTime>
 #include <QMutexLocker>
 
@@ -20,8 +22,16 @@ CreditLedger::CreditLedger(std::shared_ptr<const Clock> clock)
 
 QString CreditLedger::periodOf(qint64 msSinceEpoch)
 {
-    const QDate d = QDateTime::fromMSecsSinceEpoch(msSinceEpoch, QTimeZone::utc()).date();
-    return QStringLiteral("%1-%2").arg(d.year(), 4, 10, QLatin1Char('0')).arg(d.month(), 2, 10, QLatin1Char('0'));
+    // Every reservation and settlement asks: format once per UTC day and thread, not per call.
+    thread_local qint64 cachedDay = std::numeric_limits<qint64>::min();
+    thread_local QString cachedPeriod;
+    const qint64 day = msSinceEpoch >= 0 ? msSinceEpoch / 86400000 : (msSinceEpoch - 86399999) / 86400000;
+    if (day != cachedDay) {
+        const QDate d = QDateTime::fromMSecsSinceEpoch(msSinceEpoch, QTimeZone::utc()).date();
+        cachedPeriod = QStringLiteral("%1-%2").arg(d.year(), 4, 10, QLatin1Char('0')).arg(d.month(), 2, 10, QLatin1Char('0'));
+        cachedDay = day;
+    }
+    return cachedPeriod;
 }
 
 QString CreditLedger::currentPeriod() const
