@@ -36,8 +36,8 @@ QByteArray timestamp()
     const qint64 ms = QDateTime::currentMSecsSinceEpoch();
     if (ms / 1000 != cachedSecond) {
         cachedSecond = ms / 1000;
-        cachedPrefix = QDateTime::fromSecsSinceEpoch(cachedSecond, QTimeZone::utc()).toString(Qt::ISODate).toLatin1();
-        cachedPrefix.chop(1);  // the 'Z'
+        cachedPrefix = QDateTime::fromSecsSinceEpoch(cachedSecond, QTimeZone::utc())
+                           .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
     }
     char millis[6] = {'.', char('0' + ms % 1000 / 100), char('0' + ms % 100 / 10), char('0' + ms % 10), 'Z', 0};
     return cachedPrefix + millis;
