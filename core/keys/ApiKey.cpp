@@ -44,6 +44,11 @@ QString toIsoUtc(const QDateTime &time)
     return time.toUTC().toString(Qt::ISODateWithMs).replace(QStringLiteral(".000Z"), QStringLiteral("Z"));
 }
 
+QJsonValue toIsoUtcOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(toIsoUtc(time)) : QJsonValue();
+}
+
 QDateTime fromMsUtc(const QVariant &ms)
 {
     if (ms.isNull() || !ms.isValid())
@@ -54,7 +59,6 @@ QDateTime fromMsUtc(const QVariant &ms)
 QJsonObject ApiKey::toJson(const Tier &tierData, qint64 creditsUsed, qint64 creditsRemaining,
                            const QDateTime &now) const
 {
-    auto timeOrNull = [](const QDateTime &t) { return t.isValid() ? QJsonValue(toIsoUtc(t)) : QJsonValue(); };
     return QJsonObject{
         {QStringLiteral("id"), id},
         {QStringLiteral("name"), name},
@@ -71,9 +75,9 @@ QJsonObject ApiKey::toJson(const Tier &tierData, qint64 creditsUsed, qint64 cred
         {QStringLiteral("creditsRemaining"), creditsRemaining},
         {QStringLiteral("allowedEndpoints"), QJsonArray::fromStringList(effectiveEndpoints(tierData))},
         {QStringLiteral("allowedIps"), QJsonArray::fromStringList(allowedIps)},
-        {QStringLiteral("expiresAt"), timeOrNull(expiresAt)},
-        {QStringLiteral("lastUsedAt"), timeOrNull(lastUsedAt)},
-        {QStringLiteral("createdAt"), timeOrNull(createdAt)},
+        {QStringLiteral("expiresAt"), toIsoUtcOrNull(expiresAt)},
+        {QStringLiteral("lastUsedAt"), toIsoUtcOrNull(lastUsedAt)},
+        {QStringLiteral("createdAt"), toIsoUtcOrNull(createdAt)},
     };
 }
 

@@ -59,6 +59,7 @@ struct ApiKey
 using ApiKeyPtr = std::shared_ptr<const ApiKey>;
 
 QString toIsoUtc(const QDateTime &time);  // "2026-11-21T23:59:23Z", or empty for an invalid time
+QJsonValue toIsoUtcOrNull(const QDateTime &time);  // the same, or JSON null for an invalid time
 QDateTime fromMsUtc(const QVariant &ms);  // NULL → invalid
 
 } // namespace tollgate

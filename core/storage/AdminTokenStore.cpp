@@ -22,15 +22,14 @@ AdminToken fromRow(const QSqlQuery &q)
 
 QJsonObject AdminToken::toJson() const
 {
-    auto timeOrNull = [](const QDateTime &t) { return t.isValid() ? QJsonValue(toIsoUtc(t)) : QJsonValue(); };
     return QJsonObject{
         {QStringLiteral("id"), id},
         {QStringLiteral("name"), name},
         {QStringLiteral("maskedToken"), prefix + QStringLiteral("…") + last4},
         {QStringLiteral("status"), isActive() ? QStringLiteral("active") : QStringLiteral("revoked")},
-        {QStringLiteral("createdAt"), timeOrNull(createdAt)},
-        {QStringLiteral("revokedAt"), timeOrNull(revokedAt)},
-        {QStringLiteral("lastUsedAt"), timeOrNull(lastUsedAt)},
+        {QStringLiteral("createdAt"), toIsoUtcOrNull(createdAt)},
+        {QStringLiteral("revokedAt"), toIsoUtcOrNull(revokedAt)},
+        {QStringLiteral("lastUsedAt"), toIsoUtcOrNull(lastUsedAt)},
     };
 }
 
