@@ -3,6 +3,8 @@
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 
+#include <openssl/evp.h>
+
 namespace tollgate {
 
 namespace {
@@ -41,8 +43,38 @@ bool SecretGenerator::isBase62(QStringView text)
 
 QString SecretGenerator::hash(QStringView raw)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(raw.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return hash(QByteArrayView(raw.toUtf8()));
+}
+
+QString SecretGenerator::hash(QByteArrayView raw)
+{
+    struct Context
+    {
+        EVP_MD *sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        EVP_MD_CTX *context = EVP_MD_CTX_new();
+        ~Context()
+        {
+            EVP_MD_CTX_free(context);
+            EVP_MD_free(sha256);
+        }
+    };
+    thread_local Context local;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!local.sha256 || !local.context || !EVP_DigestInit_ex2(local.context, local.sha256, nullptr)
+        || !EVP_DigestUpdate(local.context, raw.data(), size_t(raw.size()))
+        || !EVP_DigestFinal_ex(local.context, digest, &length) || length != 32) {
+        // Only if OpenSSL cannot give SHA-256 at all; Qt's own is slower but gives the same digest.
+        return QString::fromLatin1(QCryptographicHash::hash(raw, QCryptographicHash::Sha256).toHex());
+    }
+    static constexpr char16_t hex[] = u"0123456789abcdef";
+    QString out(64, Qt::Uninitialized);
+    char16_t *p = reinterpret_cast<char16_t *>(out.data());
+    for (unsigned int i = 0; i < length; ++i) {
+        *p++ = hex[digest[i] >> 4];
+        *p++ = hex[digest[i] & 0xf];
+    }
+    return out;
 }
 
 GeneratedSecret SecretGenerator::generate(const QString &prefix, int randomChars)

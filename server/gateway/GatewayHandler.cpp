@@ -54,10 +54,23 @@ QByteArray GatewayHandler::errorBody(int status, QByteArrayView code, const QStr
 
 proxy::UpstreamPool &GatewayHandler::pool(const QString &upstream)
 {
+    // Routes share their upstream names' data with the last lookup more often than not.
+    if (m_lastPool && m_lastPoolName.constData() == upstream.constData())
+        return *m_lastPool;
     auto &slot = m_pools[upstream];
     if (!slot)
         slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream));
+    m_lastPoolName = upstream;
+    m_lastPool = slot.get();
     return *slot;
+}
+
+const QByteArray &GatewayHandler::label(const QString &slug)
+{
+    auto it = m_labels.find(slug);
+    if (it == m_labels.end())
+        it = m_labels.insert(slug, slug.toLatin1());
+    return it.value();
 }
 
 void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)

@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+#include <QHash>
+
 #include <map>
 #include <unordered_map>
 #include <memory>
@@ -37,6 +39,8 @@ public:
     // callbacks only hold weak references, so a call that ended is gone at once.
     void holdUntilDone(std::shared_ptr<V1Call> call) { m_live.emplace(call.get(), std::move(call)); }
     void release(V1Call *call) { m_live.erase(call); }
+    // A tier slug as a metric label, made once per thread rather than per request.
+    const QByteArray &label(const QString &slug);
     // Lives in this thread: results computed elsewhere (key lookups) are queued back through it.
     QObject *threadContext() { return m_threadContext.get(); }
 
@@ -54,6 +58,9 @@ private:
     std::unique_ptr<api::ManagementApi> m_api;
     std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
     std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
+    QHash<QString, QByteArray> m_labels;
+    QString m_lastPoolName;
+    proxy::UpstreamPool *m_lastPool = nullptr;
 };
 
 } // namespace tollgate::gateway

@@ -1,18 +1,21 @@
 #include "server/gateway/V1Call.h"
 
+#include "core/keys/SecretGenerator.h"
 #include "core/service/GatewayCore.h"
+#include "core/util/ByteWriter.h"
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/GatewayHandler.h"
 #include "server/gateway/WavDuration.h"
 #include "server/proxy/UpstreamPool.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QtEndian>
 
 #include <arpa/inet.h>
+
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcPipeline, "tollgate.server.pipeline")
 
@@ -30,13 +33,47 @@ constexpr qint64 ResponseHighWater = 1 << 20;
 
 bool isHopByHop(QByteArrayView name)
 {
-    static const char *const names[] = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-                                        "trailer", "transfer-encoding", "upgrade", "proxy-connection"};
-    for (const char *hop : names) {
-        if (http::HttpHeaders::nameEquals(name, QByteArrayView(hop)))
-            return true;
+    using http::HttpHeaders;
+    // First letter first: nearly every field fails it.
+    switch (name.isEmpty() ? 0 : (name.front() | 0x20)) {
+    case 'c':
+        return HttpHeaders::nameEquals(name, "connection");
+    case 'k':
+        return HttpHeaders::nameEquals(name, "keep-alive");
+    case 'p':
+        return HttpHeaders::nameEquals(name, "proxy-authenticate") || HttpHeaders::nameEquals(name, "proxy-authorization")
+            || HttpHeaders::nameEquals(name, "proxy-connection");
+    case 't':
+        return HttpHeaders::nameEquals(name, "te") || HttpHeaders::nameEquals(name, "trailer")
+            || HttpHeaders::nameEquals(name, "transfer-encoding");
+    case 'u':
+        return HttpHeaders::nameEquals(name, "upgrade");
+    default:
+        return false;
     }
-    return false;
+}
+
+// Client fields the upstream never sees from the client: credentials, framing, and the identity
+// fields the gateway sets itself.
+bool isWithheld(QByteArrayView name)
+{
+    using http::HttpHeaders;
+    switch (name.isEmpty() ? 0 : (name.front() | 0x20)) {
+    case 'a':
+        return HttpHeaders::nameEquals(name, "authorization");
+    case 'c':
+        return HttpHeaders::nameEquals(name, "content-length");
+    case 'e':
+        return HttpHeaders::nameEquals(name, "expect");
+    case 'h':
+        return HttpHeaders::nameEquals(name, "host");
+    case 'x':
+        return HttpHeaders::nameEquals(name, "x-api-key") || HttpHeaders::nameEquals(name, "x-request-id")
+            || HttpHeaders::nameEquals(name, "x-user-id") || HttpHeaders::nameEquals(name, "x-user-plan")
+            || HttpHeaders::nameEquals(name, "x-api-key-id");
+    default:
+        return isHopByHop(name);
+    }
 }
 
 // Headers the client sent that the upstream may see: never credentials, hop-by-hop fields, or fields the
@@ -51,14 +88,10 @@ http::HttpHeaders forwardedHeaders(const http::HttpHeaders &client)
         }
     }
     http::HttpHeaders out;
+    out.fields.reserve(client.fields.size());
     for (const auto &field : client.fields) {
         const QByteArray &name = field.first;
-        if (isHopByHop(name) || http::HttpHeaders::nameEquals(name, "x-api-key")
-            || http::HttpHeaders::nameEquals(name, "authorization") || http::HttpHeaders::nameEquals(name, "host")
-            || http::HttpHeaders::nameEquals(name, "content-length") || http::HttpHeaders::nameEquals(name, "expect")
-            || http::HttpHeaders::nameEquals(name, "x-request-id") || http::HttpHeaders::nameEquals(name, "x-user-id")
-            || http::HttpHeaders::nameEquals(name, "x-user-plan") || http::HttpHeaders::nameEquals(name, "x-api-key-id")
-            || connectionListed.contains(name.toLower()))
+        if (isWithheld(name) || (!connectionListed.isEmpty() && connectionListed.contains(name.toLower())))
             continue;
         out.fields.append(field);
     }
@@ -79,9 +112,36 @@ QByteArray addressText(const QHostAddress &address)
     return QByteArray(text);
 }
 
-QByteArray hashOf(const QByteArray &rawKey)
+// Our own fields for the upstream or the client may carry a value from a key or a client; one with a
+// line break would split the head, so it is left out.
+bool safeValue(QByteArrayView value)
 {
-    return QCryptographicHash::hash(rawKey, QCryptographicHash::Sha256).toHex();
+    for (const char c : value) {
+        if (c == '\r' || c == '\n' || c == '\0')
+            return false;
+    }
+    return true;
+}
+
+// Status codes as metric labels, made once: a QByteArray::number per request is an allocation.
+const QByteArray &statusLabel(int status)
+{
+    static const std::vector<QByteArray> labels = [] {
+        std::vector<QByteArray> all(600);
+        for (int code = 100; code < 600; ++code)
+            all[size_t(code)] = QByteArray::number(code);
+        return all;
+    }();
+    static const QByteArray other = QByteArrayLiteral("other");
+    return status >= 100 && status < 600 ? labels[size_t(status)] : other;
+}
+
+// Scratch for the lines built per request; reused, so an answer costs no allocation for them.
+QByteArray &scratchLines()
+{
+    thread_local QByteArray lines;
+    lines.resize(0);
+    return lines;
 }
 
 } // namespace
@@ -127,7 +187,7 @@ void V1Call::start()
     if (rawKey.isEmpty())
         return authFailed(ErrorCode::MissingApiKey, "missing", QStringLiteral("Send your API key in the X-API-Key header."));
 
-    const QString hash = QString::fromLatin1(hashOf(rawKey));
+    const QString hash = SecretGenerator::hash(QByteArrayView(rawKey));
     m_hash = hash;
     bool known = false;
     ApiKeyPtr cached = core.keyCache().cached(hash, &known);
@@ -195,6 +255,7 @@ void V1Call::onKey(const ApiKeyPtr &key)
         return fail(ErrorCode::Internal, QStringLiteral("The key's tier is not configured."));
     }
     m_tierSlug = tier->slug;
+    m_tierLabel = m_handler.label(tier->slug);
     const bool groupAllowed = tier->endpoints.contains(m_route.group)
         && (key->allowedEndpoints.isEmpty() || key->allowedEndpoints.contains(m_route.group));
     if (!groupAllowed)
@@ -227,7 +288,7 @@ void V1Call::admit()
     if (!estimate.ok)
         return fail(ErrorCode::InvalidRequest, estimate.error);
     m_cost = estimate.credits;
-    m_reservation = core.ledger().reserve(QString::fromLatin1(m_keyId), m_cost);
+    m_reservation = core.ledger().reserve(m_key->id, m_cost);
     if (!m_reservation.ok()) {
         return fail(ErrorCode::InsufficientCredits,
                     QStringLiteral("This call costs %1 credits; %2 remain this month.").arg(m_cost).arg(qMax<qint64>(0, creditsRemaining())));
@@ -244,11 +305,16 @@ void V1Call::forward()
     if (!request.query.isEmpty())
         upstream.target += '?' + request.query;
     upstream.headers = forwardedHeaders(request.headers);
-    upstream.headers.add("X-Request-ID", m_requestId);
-    upstream.headers.add("X-User-Id", m_key->userId.toUtf8());
-    upstream.headers.add("X-User-Plan", m_tierSlug.toLatin1());
-    upstream.headers.add("X-Api-Key-Id", m_keyId);
-    upstream.headers.add("X-Forwarded-For", m_clientIp);
+    {
+        const QByteArray userId = m_key->userId.toUtf8();
+        ByteWriter lines(upstream.extraHeaderLines, 160 + userId.size());
+        lines.appendHeader("X-Request-ID", m_requestId);
+        if (safeValue(userId))
+            lines.appendHeader("X-User-Id", userId);
+        lines.appendHeader("X-User-Plan", m_tierLabel);
+        lines.appendHeader("X-Api-Key-Id", m_keyId);
+        lines.appendHeader("X-Forwarded-For", m_clientIp);
+    }
     upstream.connectTimeoutMs = m_context.upstreamConnectTimeoutMs;
     upstream.totalTimeoutMs = m_route.timeoutMs;
     const bool streamed = m_route.streamBody && request.contentLength != 0 && !request.headers.value("content-type").isEmpty()
@@ -264,24 +330,27 @@ void V1Call::forward()
     m_upstreamTimer.start();
     ++m_context.upstreamInFlight;
     m_upstream = m_handler.pool(m_route.upstream).start(std::move(upstream));
-    std::weak_ptr<V1Call> weak = shared_from_this();
-    m_upstream->onHead = [weak](const proxy::UpstreamResponseHead &head) {
-        if (auto call = weak.lock())
-            call->onUpstreamHead(head.status, head.headers, head.contentLength);
+    // `this`, not a weak_ptr: a pointer fits std::function's inline storage (a weak_ptr costs an
+    // allocation per callback), and it cannot dangle, since ~V1Call cancels the call, which drops the
+    // callbacks. Each one holds a reference while it runs, as the call may end inside it.
+    m_upstream->onHead = [this](const proxy::UpstreamResponseHead &head) {
+        const auto keep = shared_from_this();
+        onUpstreamHead(head.status, head.headers, head.contentLength);
     };
-    m_upstream->onData = [weak](const QByteArray &chunk) {
-        if (auto call = weak.lock())
-            call->onUpstreamData(chunk);
+    m_upstream->onData = [this](const QByteArray &chunk) {
+        const auto keep = shared_from_this();
+        onUpstreamData(chunk);
     };
-    m_upstream->onComplete = [weak] {
-        if (auto call = weak.lock())
-            call->onUpstreamComplete();
+    m_upstream->onComplete = [this] {
+        const auto keep = shared_from_this();
+        onUpstreamComplete();
     };
-    m_upstream->onError = [weak](proxy::UpstreamError error, const QString &detail) {
-        if (auto call = weak.lock())
-            call->onUpstreamError(int(error), detail);
+    m_upstream->onError = [this](proxy::UpstreamError error, const QString &detail) {
+        const auto keep = shared_from_this();
+        onUpstreamError(int(error), detail);
     };
     m_handler.holdUntilDone(shared_from_this());
+    std::weak_ptr<V1Call> weak = weak_from_this();
 
     if (streamed) {
         m_exchange->setBodyCallbacks(
@@ -320,24 +389,27 @@ void V1Call::throttleUpload()
 
 qint64 V1Call::creditsRemaining() const
 {
-    if (m_keyId.isEmpty())
+    if (!m_key)
         return 0;
-    return m_context.core->ledger().balance(QString::fromLatin1(m_keyId)).remaining();
+    return m_context.core->ledger().balance(m_key->id).remaining();
 }
 
-void V1Call::addCommonHeaders(http::HttpHeaders &headers, qint64 remaining) const
+void V1Call::appendCommonHeaders(QByteArray &lines, qint64 remaining, qint64 charged) const
 {
-    headers.add("X-Request-ID", m_requestId);
+    ByteWriter out(lines, 256);
+    out.appendHeader("X-Request-ID", m_requestId);
     if (m_rateKnown) {
-        headers.add("X-RateLimit-Limit", QByteArray::number(m_rate.limit));
-        headers.add("X-RateLimit-Remaining", QByteArray::number(m_rate.remaining));
-        headers.add("X-RateLimit-Reset", QByteArray::number((m_rate.resetAtMs + 999) / 1000));
+        out.appendHeader("X-RateLimit-Limit", qint64(m_rate.limit));
+        out.appendHeader("X-RateLimit-Remaining", qint64(m_rate.remaining));
+        out.appendHeader("X-RateLimit-Reset", (m_rate.resetAtMs + 999) / 1000);
     } else {
-        headers.add("X-RateLimit-Limit", "0");
-        headers.add("X-RateLimit-Remaining", "0");
-        headers.add("X-RateLimit-Reset", QByteArray::number(QDateTime::currentSecsSinceEpoch()));
+        out.appendHeader("X-RateLimit-Limit", "0");
+        out.appendHeader("X-RateLimit-Remaining", "0");
+        out.appendHeader("X-RateLimit-Reset", QDateTime::currentSecsSinceEpoch());
     }
-    headers.add("X-Credits-Remaining", QByteArray::number(qMax<qint64>(0, remaining)));
+    out.appendHeader("X-Credits-Remaining", qMax<qint64>(0, remaining));
+    if (charged >= 0)
+        out.appendHeader("X-Credits-Charged", charged);
 }
 
 void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength)
@@ -345,7 +417,7 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     if (m_done)
         return;
     m_upstreamStatus = status;
-    m_upstreamHeaders = headers;
+    keepUpstreamHeaders(headers);
     const bool success = status >= 200 && status < 300;
     if (!success && m_reservation.isOpen())
         m_context.core->ledger().release(m_reservation);
@@ -353,13 +425,11 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     if ((success && m_bufferResponse) || (contentLength >= 0 && contentLength <= MaxHeldResponse))
         return;
 
-    http::HttpHeaders out = responseHeaders();
     // Charged only on success, and the charge is known up front for every streamed response.
-    addCommonHeaders(out, success ? m_reservation.remaining() : creditsRemaining());
-    if (success && m_cost > 0)
-        out.add("X-Credits-Charged", QByteArray::number(m_cost));
+    QByteArray &lines = scratchLines();
+    appendCommonHeaders(lines, success ? m_reservation.remaining() : creditsRemaining(), success && m_cost > 0 ? m_cost : -1);
     m_responseStarted = true;
-    m_exchange->startResponse(status, out, contentLength);
+    m_exchange->startResponse(status, m_upstreamHeaders, contentLength, lines);
     std::weak_ptr<V1Call> weak = shared_from_this();
     QObject::connect(m_exchange.get(), &http::HttpExchange::outputDrained, m_exchange.get(), [weak] {
         if (auto call = weak.lock(); call && call->m_upstream)
@@ -367,15 +437,22 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     });
 }
 
-http::HttpHeaders V1Call::responseHeaders() const
+void V1Call::keepUpstreamHeaders(const http::HttpHeaders &headers)
 {
-    http::HttpHeaders out;
-    out.fields.reserve(m_upstreamHeaders.fields.size() + 8);
-    for (const auto &field : m_upstreamHeaders.fields) {
-        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
-            out.fields.append(field);
+    // Shared, not copied, unless a hop-by-hop field must go (framing fields are dropped by the
+    // response writer anyway).
+    bool filter = false;
+    for (const auto &field : headers.fields)
+        filter = filter || isHopByHop(field.first);
+    if (!filter) {
+        m_upstreamHeaders = headers;
+        return;
     }
-    return out;
+    m_upstreamHeaders.fields.clear();
+    for (const auto &field : headers.fields) {
+        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
+            m_upstreamHeaders.fields.append(field);
+    }
 }
 
 void V1Call::onUpstreamData(const QByteArray &chunk)
@@ -432,12 +509,10 @@ void V1Call::sendHeldResponse()
     } else {
         remaining = creditsRemaining();
     }
-    http::HttpHeaders out = responseHeaders();
-    addCommonHeaders(out, remaining);
-    if (success && (cost > 0 || m_bufferResponse))
-        out.add("X-Credits-Charged", QByteArray::number(cost));
+    QByteArray &lines = scratchLines();
+    appendCommonHeaders(lines, remaining, success && (cost > 0 || m_bufferResponse) ? cost : -1);
     m_bytesOut = m_responseBody.size();
-    m_exchange->respond(m_upstreamStatus, out, m_responseBody);
+    m_exchange->respond(m_upstreamStatus, m_upstreamHeaders, m_responseBody, lines);
     finishCall(m_upstreamStatus, cost, {});
 }
 
@@ -481,14 +556,17 @@ void V1Call::fail(ErrorCode code, const QString &message, int retryAfterSeconds)
     if (m_reservation.isOpen())
         m_context.core->ledger().release(m_reservation);
     const int status = statusOf(code);
-    http::HttpHeaders headers;
-    headers.add("Content-Type", "application/json");
-    addCommonHeaders(headers, creditsRemaining());
-    if (retryAfterSeconds > 0)
-        headers.add("Retry-After", QByteArray::number(retryAfterSeconds));
+    QByteArray &lines = scratchLines();
+    appendCommonHeaders(lines, creditsRemaining(), -1);
+    {
+        ByteWriter out(lines, 64);
+        out.append("Content-Type: application/json\r\n");
+        if (retryAfterSeconds > 0)
+            out.appendHeader("Retry-After", qint64(retryAfterSeconds));
+    }
     const QByteArray body = errorEnvelope(code, message, m_requestId);
     m_bytesOut = body.size();
-    m_exchange->respond(status, headers, body);
+    m_exchange->respond(status, {}, body, lines);
     finishCall(status, 0, nameOf(code));
 }
 
@@ -499,8 +577,9 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     m_done = true;
     ++m_context.requestsServed;
     const double latencyMs = m_timer.nsecsElapsed() / 1e6;
-    const QByteArray tier = m_tierSlug.isEmpty() ? QByteArrayLiteral("none") : m_tierSlug.toLatin1();
-    m_context.requests->inc({m_route.path, m_exchange->request().method, QByteArray::number(status), tier});
+    static const QByteArray none = QByteArrayLiteral("none");
+    const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
+    m_context.requests->inc({m_route.path, m_exchange->request().method, statusLabel(status), tier});
     m_context.requestDuration->observe({m_route.path}, latencyMs / 1000);
     if (charged > 0)
         m_context.creditsCharged->inc({tier}, double(charged));

@@ -45,9 +45,10 @@ private:
     void onClientAborted();
     void throttleUpload();
     void sendHeldResponse();
-    http::HttpHeaders responseHeaders() const;
+    void keepUpstreamHeaders(const http::HttpHeaders &headers);
     void fail(ErrorCode code, const QString &message, int retryAfterSeconds = 0);
-    void addCommonHeaders(http::HttpHeaders &headers, qint64 creditsRemaining) const;
+    // The contract's headers on every answer, as lines for HttpExchange; charged < 0: no X-Credits-Charged.
+    void appendCommonHeaders(QByteArray &lines, qint64 creditsRemaining, qint64 charged) const;
     qint64 creditsRemaining() const;
     void finishCall(int status, qint64 charged, const QByteArray &errorCode);
 
@@ -63,6 +64,7 @@ private:
     ApiKeyPtr m_key;
     QByteArray m_keyId;
     QString m_tierSlug;
+    QByteArray m_tierLabel;  // the slug as a metric label, shared per thread
     RateDecision m_rate;
     bool m_rateKnown = false;
     CreditReservation m_reservation;

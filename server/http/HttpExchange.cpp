@@ -36,7 +36,7 @@ void HttpExchange::resumeBody()
         m_connection->bodyResumed(this);
 }
 
-void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)
+void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body, QByteArrayView extraHeaderLines)
 {
     if (!canRespond()) {
         if (m_responseStarted && !m_finished)
@@ -50,14 +50,14 @@ void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteAr
     QByteArray out;
     HttpResponseHead::append(out, status, headers,
                              noBody ? HttpResponseHead::Framing::None : HttpResponseHead::Framing::Length,
-                             body.size(), token, sendBody ? body.size() : 0);
+                             body.size(), token, sendBody ? body.size() : 0, extraHeaderLines);
     if (sendBody)
         out.append(body);
     output(std::move(out));
     markFinished();
 }
 
-void HttpExchange::startResponse(int status, const HttpHeaders &headers, qint64 contentLength)
+void HttpExchange::startResponse(int status, const HttpHeaders &headers, qint64 contentLength, QByteArrayView extraHeaderLines)
 {
     if (!canRespond()) {
         if (m_responseStarted && !m_finished)
@@ -84,7 +84,7 @@ void HttpExchange::startResponse(int status, const HttpHeaders &headers, qint64 
         m_suppressBody = true; // same head as the GET, no body
     const auto token = m_connection->connectionTokenFor(this, headers);
     QByteArray out;
-    HttpResponseHead::append(out, status, headers, framing, contentLength, token);
+    HttpResponseHead::append(out, status, headers, framing, contentLength, token, 0, extraHeaderLines);
     output(std::move(out));
 }
 

@@ -48,9 +48,10 @@ public:
 
     // The whole response in one write(): adds Content-Length, Date, Server and, when the connection
     // ends with it, Connection: close. HEAD gets the head only, with the GET's Content-Length.
-    void respond(int status, const HttpHeaders &headers, const QByteArray &body);
+    // extraHeaderLines: see HttpResponseHead::append.
+    void respond(int status, const HttpHeaders &headers, const QByteArray &body, QByteArrayView extraHeaderLines = {});
     // contentLength -1: chunked for HTTP/1.1 clients, close-delimited for HTTP/1.0 ones.
-    void startResponse(int status, const HttpHeaders &headers, qint64 contentLength);
+    void startResponse(int status, const HttpHeaders &headers, qint64 contentLength, QByteArrayView extraHeaderLines = {});
     void write(const QByteArray &data);
     void finish();
     // A streamed response that cannot be completed (its upstream failed mid-body): ends it so that the

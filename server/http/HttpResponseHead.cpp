@@ -3,6 +3,8 @@
 #include "server/http/HttpDate.h"
 #include "server/http/HttpLogging.h"
 
+#include "core/util/ByteWriter.h"
+
 #include <cstring>
 
 namespace tollgate::http {
@@ -32,18 +34,6 @@ bool hasLineBreak(QByteArrayView v)
 {
     return !v.isEmpty()
         && (std::memchr(v.data(), '\n', size_t(v.size())) || std::memchr(v.data(), '\r', size_t(v.size())));
-}
-
-void appendNumber(QByteArray &out, qint64 n)
-{
-    char buf[24];
-    char *end = buf + sizeof buf;
-    char *p = end;
-    do {
-        *--p = char('0' + n % 10);
-        n /= 10;
-    } while (n > 0);
-    out.append(p, end - p);
 }
 
 } // namespace
@@ -109,12 +99,13 @@ bool HttpResponseHead::asksToClose(const HttpHeaders &headers)
 }
 
 void HttpResponseHead::append(QByteArray &out, int status, const HttpHeaders &headers, Framing framing,
-                              qint64 contentLength, ConnectionToken connection, qsizetype bodyReserve)
+                              qint64 contentLength, ConnectionToken connection, qsizetype bodyReserve,
+                              QByteArrayView extraLines)
 {
     if (status < 100 || status > 999)
         status = 500;
 
-    qsizetype estimate = 160 + bodyReserve;
+    qsizetype estimate = 160 + bodyReserve + extraLines.size();
     bool haveServer = false;
     bool haveDate = false;
     for (const auto &field : headers.fields) {
@@ -124,17 +115,14 @@ void HttpResponseHead::append(QByteArray &out, int status, const HttpHeaders &he
         else if (HttpHeaders::nameEquals(field.first, "date"))
             haveDate = true;
     }
-    out.reserve(out.size() + estimate);
+    ByteWriter writer(out, estimate);
 
     const char code[4] = {char('0' + status / 100), char('0' + status / 10 % 10), char('0' + status % 10), ' '};
-    out.append("HTTP/1.1 ", 9);
-    out.append(code, 4);
-    out.append(reasonPhrase(status));
-    out.append("\r\n", 2);
+    writer.append("HTTP/1.1 ").append(QByteArrayView(code, 4)).append(reasonPhrase(status)).append("\r\n");
     if (!haveServer)
-        out.append("Server: tollgate\r\n");
+        writer.append("Server: tollgate\r\n");
     if (!haveDate)
-        out.append(HttpDate::currentHeaderLine());
+        writer.append(HttpDate::currentHeaderLine());
 
     for (const auto &field : headers.fields) {
         if (field.first.isEmpty() || isOursToSet(field.first))
@@ -143,20 +131,16 @@ void HttpResponseHead::append(QByteArray &out, int status, const HttpHeaders &he
             qCWarning(lcTollgateHttp) << "dropping response header with a line break:" << field.first;
             continue;
         }
-        out.append(field.first);
-        out.append(": ", 2);
-        out.append(field.second);
-        out.append("\r\n", 2);
+        writer.appendHeader(field.first, field.second);
     }
+    writer.append(extraLines);
 
     switch (framing) {
     case Framing::Length:
-        out.append("Content-Length: ");
-        appendNumber(out, contentLength);
-        out.append("\r\n", 2);
+        writer.appendHeader("Content-Length", contentLength);
         break;
     case Framing::Chunked:
-        out.append("Transfer-Encoding: chunked\r\n");
+        writer.append("Transfer-Encoding: chunked\r\n");
         break;
     case Framing::UntilClose:
     case Framing::None:
@@ -164,15 +148,15 @@ void HttpResponseHead::append(QByteArray &out, int status, const HttpHeaders &he
     }
     switch (connection) {
     case ConnectionToken::Close:
-        out.append("Connection: close\r\n");
+        writer.append("Connection: close\r\n");
         break;
     case ConnectionToken::KeepAlive:
-        out.append("Connection: keep-alive\r\n");
+        writer.append("Connection: keep-alive\r\n");
         break;
     case ConnectionToken::Default:
         break;
     }
-    out.append("\r\n", 2);
+    writer.append("\r\n");
 }
 
 } // namespace tollgate::http

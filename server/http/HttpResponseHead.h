@@ -18,8 +18,11 @@ public:
     // the handler's Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade and
     // Proxy-Connection are dropped (a proxied upstream's framing must never reach the client), as is
     // any field containing CR or LF (response splitting). Server and Date are added unless given.
+    // extraLines are complete "Name: value\r\n" lines the caller built itself (and vouches for),
+    // written after the headers: the gateway's own fields without a header list per response.
     static void append(QByteArray &out, int status, const HttpHeaders &headers, Framing framing,
-                       qint64 contentLength, ConnectionToken connection, qsizetype bodyReserve = 0);
+                       qint64 contentLength, ConnectionToken connection, qsizetype bodyReserve = 0,
+                       QByteArrayView extraLines = {});
 
     static QByteArrayView reasonPhrase(int status);
     // 1xx, 204 and 304 never carry a body (RFC 9110 6.4.1).

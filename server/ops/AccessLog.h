@@ -37,6 +37,8 @@ public:
     void flush();
 
 private:
+    void writeOutLocked();
+
     bool m_json;
     FILE *m_stream;
     QMutex m_mutex;

@@ -15,6 +15,9 @@ struct UpstreamRequest
     QByteArray method;         // "POST"
     QByteArray target;         // "/api/v1/search?x=1" (empty means "/")
     http::HttpHeaders headers;
+    // Complete "Name: value\r\n" lines the caller built and vouches for (no CR/LF inside a value),
+    // sent after the headers: the gateway's identity fields without a header list per request.
+    QByteArray extraHeaderLines;
     QByteArray body;           // buffered body (most routes)
     // true: the body comes through UpstreamCall::writeBody()/endBody() (large STT uploads) and
     // bodyLength gives its Content-Length, or -1 to send it chunked.

@@ -3,6 +3,8 @@
 #include "server/http/HttpHeaders.h"
 #include "server/proxy/UpstreamRequest.h"
 
+#include "core/util/ByteWriter.h"
+
 namespace tollgate::proxy {
 
 namespace {
@@ -85,51 +87,42 @@ QString UpstreamRequestEncoder::validate(const UpstreamRequest &request)
 
 QByteArray UpstreamRequestEncoder::head(const UpstreamRequest &request, QByteArrayView hostHeader)
 {
-    qsizetype size = request.method.size() + request.target.size() + hostHeader.size() + 96;
+    qsizetype size = request.method.size() + request.target.size() + hostHeader.size() + request.extraHeaderLines.size() + 96;
     for (const auto &field : request.headers.fields)
         size += field.first.size() + field.second.size() + 4;
 
     QByteArray out;
-    out.reserve(size);
-    out += request.method;
-    out += ' ';
-    if (request.target.isEmpty())
-        out += '/';
-    else
-        out += request.target;
-    out += " HTTP/1.1\r\n";
+    {
+        ByteWriter writer(out, size);
+        writer.append(request.method).append(' ');
+        if (request.target.isEmpty())
+            writer.append('/');
+        else
+            writer.append(request.target);
+        writer.append(" HTTP/1.1\r\n");
 
-    bool hostSet = false;
-    for (const auto &field : request.headers.fields) {
-        if (isFramingField(field.first))
-            continue;
-        if (HttpHeaders::nameEquals(field.first, "host"))
-            hostSet = true;
-        out += field.first;
-        out += ": ";
-        out += field.second;
-        out += "\r\n";
-    }
-    if (!hostSet) {
-        out += "Host: ";
-        out.append(hostHeader);
-        out += "\r\n";
-    }
-
-    if (request.streamedBody) {
-        if (request.bodyLength < 0) {
-            out += "Transfer-Encoding: chunked\r\n";
-        } else {
-            out += "Content-Length: ";
-            out += QByteArray::number(request.bodyLength);
-            out += "\r\n";
+        bool hostSet = false;
+        for (const auto &field : request.headers.fields) {
+            if (isFramingField(field.first))
+                continue;
+            if (HttpHeaders::nameEquals(field.first, "host"))
+                hostSet = true;
+            writer.appendHeader(field.first, field.second);
         }
-    } else if (!request.body.isEmpty() || methodExpectsBody(request.method)) {
-        out += "Content-Length: ";
-        out += QByteArray::number(request.body.size());
-        out += "\r\n";
+        writer.append(request.extraHeaderLines);
+        if (!hostSet)
+            writer.appendHeader("Host", hostHeader);
+
+        if (request.streamedBody) {
+            if (request.bodyLength < 0)
+                writer.append("Transfer-Encoding: chunked\r\n");
+            else
+                writer.appendHeader("Content-Length", request.bodyLength);
+        } else if (!request.body.isEmpty() || methodExpectsBody(request.method)) {
+            writer.appendHeader("Content-Length", request.body.size());
+        }
+        writer.append("Connection: keep-alive\r\n\r\n");
     }
-    out += "Connection: keep-alive\r\n\r\n";
     return out;
 }
 

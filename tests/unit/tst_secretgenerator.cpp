@@ -121,6 +121,9 @@ void TestSecretGenerator::knownHashes()
     QFETCH(QString, raw);
     QFETCH(QString, sha256);
     QCOMPARE(SecretGenerator::hash(raw), sha256);
+    // The request path hashes the header's bytes, not a QString: the same digest either way.
+    const QByteArray bytes = raw.toUtf8();
+    QCOMPARE(SecretGenerator::hash(QByteArrayView(bytes)), sha256);
 }
 
 void TestSecretGenerator::hashOfGeneratedKey_data()
