@@ -73,6 +73,39 @@ const QByteArray &GatewayHandler::label(const QString &slug)
     return it.value();
 }
 
+const GatewayHandler::AnswerMetrics &GatewayHandler::answerMetrics(const Route &route, const QByteArray &method,
+                                                                   const QByteArray &status, const QByteArray &tier)
+{
+    const AnswerKey key{&route, method, status, tier};
+    auto it = m_answerMetrics.find(key);
+    if (it == m_answerMetrics.end()) {
+        AnswerMetrics cells;
+        cells.requests = &m_context.requests->cell({route.path, method, status, tier});
+        it = m_answerMetrics.insert(key, cells);
+    }
+    return it.value();
+}
+
+ops::CounterFamily::Cell &GatewayHandler::creditsCharged(const QByteArray &tier)
+{
+    auto it = m_creditCells.find(tier);
+    if (it == m_creditCells.end())
+        it = m_creditCells.insert(tier, &m_context.creditsCharged->cell({tier}));
+    return *it.value();
+}
+
+const GatewayHandler::RouteMetrics &GatewayHandler::routeMetrics(const Route &route)
+{
+    auto it = m_routeMetrics.find(&route);
+    if (it == m_routeMetrics.end()) {
+        RouteMetrics cells;
+        cells.duration = &m_context.requestDuration->series({route.path});
+        cells.upstreamDuration = &m_context.upstreamDuration->series({route.upstream.toLatin1()});
+        it = m_routeMetrics.insert(&route, cells);
+    }
+    return it.value();
+}
+
 void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
 {
     const http::HttpRequest &request = exchange->request();
@@ -129,7 +162,7 @@ void GatewayHandler::logOther(const std::shared_ptr<http::HttpExchange> &exchang
     m_context.requests->inc({route, request.method, QByteArray::number(status), QByteArrayLiteral("none")});
     if (m_context.accessLog) {
         m_context.accessLog->write({requestId, {}, request.method, request.path, status, latencyMs, 0, request.body.size(), 0,
-                                    request.peerAddress.toString().toLatin1(), {}});
+                                    request.peerText, {}});
     }
 }
 

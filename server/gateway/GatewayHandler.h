@@ -1,10 +1,10 @@
 #pragma once
 
 #include "server/http/HttpHandler.h"
-
-#include <QObject>
+#include "server/ops/MetricsRegistry.h"
 
 #include <QHash>
+#include <QObject>
 
 #include <map>
 #include <unordered_map>
@@ -18,6 +18,8 @@ class ManagementApi;
 }
 
 namespace tollgate::gateway {
+
+struct Route;
 
 struct GatewayContext;
 class V1Call;
@@ -41,6 +43,23 @@ public:
     void release(V1Call *call) { m_live.erase(call); }
     // A tier slug as a metric label, made once per thread rather than per request.
     const QByteArray &label(const QString &slug);
+
+    // Metric cells for one kind of answer and for one route, looked up once per thread and then
+    // updated without a lock, a label list or hashing labels.
+    struct AnswerMetrics
+    {
+        ops::CounterFamily::Cell *requests = nullptr;
+    };
+    struct RouteMetrics
+    {
+        ops::HistogramFamily::Series *duration = nullptr;
+        ops::HistogramFamily::Series *upstreamDuration = nullptr;
+    };
+    const AnswerMetrics &answerMetrics(const Route &route, const QByteArray &method, const QByteArray &status,
+                                       const QByteArray &tier);
+    const RouteMetrics &routeMetrics(const Route &route);
+    // Made on the first charge, so that a tier never charged has no series.
+    ops::CounterFamily::Cell &creditsCharged(const QByteArray &tier);
     // Lives in this thread: results computed elsewhere (key lookups) are queued back through it.
     QObject *threadContext() { return m_threadContext.get(); }
 
@@ -59,6 +78,22 @@ private:
     std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
     std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
     QHash<QString, QByteArray> m_labels;
+    struct AnswerKey
+    {
+        const Route *route;
+        QByteArray method, status, tier;
+        bool operator==(const AnswerKey &other) const
+        {
+            return route == other.route && method == other.method && status == other.status && tier == other.tier;
+        }
+        friend size_t qHash(const AnswerKey &key, size_t seed)
+        {
+            return qHashMulti(seed, key.route, key.method, key.status, key.tier);
+        }
+    };
+    QHash<AnswerKey, AnswerMetrics> m_answerMetrics;
+    QHash<const Route *, RouteMetrics> m_routeMetrics;
+    QHash<QByteArray, ops::CounterFamily::Cell *> m_creditCells;
     QString m_lastPoolName;
     proxy::UpstreamPool *m_lastPool = nullptr;
 };

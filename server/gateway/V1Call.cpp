@@ -11,9 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QtEndian>
-
-#include <arpa/inet.h>
 
 #include <vector>
 
@@ -98,20 +95,6 @@ http::HttpHeaders forwardedHeaders(const http::HttpHeaders &client)
     return out;
 }
 
-// QHostAddress::toString() formats through QString::asprintf; inet_ntop is a tenth of that, per request.
-QByteArray addressText(const QHostAddress &address)
-{
-    char text[INET6_ADDRSTRLEN] = {};
-    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-        const quint32 ip = qToBigEndian(address.toIPv4Address());
-        inet_ntop(AF_INET, &ip, text, sizeof text);
-    } else {
-        const Q_IPV6ADDR ip = address.toIPv6Address();
-        inet_ntop(AF_INET6, ip.c, text, sizeof text);
-    }
-    return QByteArray(text);
-}
-
 // Our own fields for the upstream or the client may carry a value from a key or a client; one with a
 // line break would split the head, so it is left out.
 bool safeValue(QByteArrayView value)
@@ -151,7 +134,7 @@ V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr
     : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_route(route), m_requestId(std::move(requestId))
 {
     m_timer.start();
-    m_clientIp = addressText(m_exchange->request().peerAddress);
+    m_clientIp = m_exchange->request().peerText;
     m_bytesIn = m_exchange->request().body.size();
 }
 
@@ -264,7 +247,7 @@ void V1Call::onKey(const ApiKeyPtr &key)
     m_rate = core.keyLimiter().hit(m_keyId, key->effectiveRateLimit(*tier), key->effectiveRateWindowSeconds(*tier) * 1000LL);
     m_rateKnown = true;
     if (!m_rate.allowed) {
-        m_context.rateLimited->inc({m_tierSlug.toLatin1()});
+        m_context.rateLimited->inc({m_tierLabel});
         return fail(ErrorCode::RateLimited, QStringLiteral("Rate limit exceeded; retry after %1 s.").arg(m_rate.retryAfterSeconds),
                     m_rate.retryAfterSeconds);
     }
@@ -439,16 +422,22 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
 
 void V1Call::keepUpstreamHeaders(const http::HttpHeaders &headers)
 {
-    // Shared, not copied, unless a hop-by-hop field must go (framing fields are dropped by the
-    // response writer anyway).
+    // Shared, not copied, unless a hop-by-hop field the response writer keeps must go (it drops the
+    // framing ones itself: Connection, Keep-Alive, Transfer-Encoding, Upgrade, Content-Length).
     bool filter = false;
-    for (const auto &field : headers.fields)
-        filter = filter || isHopByHop(field.first);
+    for (const auto &field : headers.fields) {
+        const QByteArrayView name = field.first;
+        filter = filter
+            || (isHopByHop(name) && !http::HttpHeaders::nameEquals(name, "connection")
+                && !http::HttpHeaders::nameEquals(name, "keep-alive") && !http::HttpHeaders::nameEquals(name, "transfer-encoding")
+                && !http::HttpHeaders::nameEquals(name, "upgrade") && !http::HttpHeaders::nameEquals(name, "proxy-connection"));
+    }
     if (!filter) {
         m_upstreamHeaders = headers;
         return;
     }
     m_upstreamHeaders.fields.clear();
+    m_upstreamHeaders.fields.reserve(headers.fields.size());
     for (const auto &field : headers.fields) {
         if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
             m_upstreamHeaders.fields.append(field);
@@ -476,7 +465,7 @@ void V1Call::onUpstreamComplete()
     if (m_done)
         return;
     --m_context.upstreamInFlight;
-    m_context.upstreamDuration->observe({m_route.upstream.toLatin1()}, m_upstreamTimer.nsecsElapsed() / 1e9);
+    m_handler.routeMetrics(m_route).upstreamDuration->observe(m_upstreamTimer.nsecsElapsed() / 1e9);
     if (!m_responseStarted)
         return sendHeldResponse();
     m_exchange->finish();
@@ -579,10 +568,11 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     const double latencyMs = m_timer.nsecsElapsed() / 1e6;
     static const QByteArray none = QByteArrayLiteral("none");
     const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
-    m_context.requests->inc({m_route.path, m_exchange->request().method, statusLabel(status), tier});
-    m_context.requestDuration->observe({m_route.path}, latencyMs / 1000);
+    const auto &answer = m_handler.answerMetrics(m_route, m_exchange->request().method, statusLabel(status), tier);
+    answer.requests->add(1);
+    m_handler.routeMetrics(m_route).duration->observe(latencyMs / 1000);
     if (charged > 0)
-        m_context.creditsCharged->inc({tier}, double(charged));
+        m_handler.creditsCharged(tier).add(double(charged));
     if (m_key) {
         m_context.core->usage().record({m_key->id, m_route.endpoint, charged, status >= 400, qint64(latencyMs), m_bytesIn,
                                         m_bytesOut, 0});

@@ -88,6 +88,7 @@ HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &p
     , m_writeNotifier(std::make_unique<QSocketNotifier>(QSocketNotifier::Write))
     , m_peerAddress(peer)
     , m_peerPort(peerPort)
+    , m_peerText(peer.toString().toLatin1())
     , m_acceptedMs(nowMs > 0 ? nowMs : monotonicMs())
 {
     http_parser_init(&m_parser, HTTP_REQUEST);
@@ -343,7 +344,7 @@ void HttpConnection::dispatchEvent()
 
 std::shared_ptr<HttpExchange> HttpConnection::newExchange()
 {
-    auto exchange = std::make_shared<HttpExchange>(HttpExchange::Key{}, this);
+    auto exchange = std::make_shared<HttpExchange>(HttpExchange::Key{}, this, m_peerAddress, m_peerPort, m_peerText);
     m_queue.push_back(exchange);
     return exchange;
 }
@@ -400,6 +401,8 @@ int HttpConnection::onHeaderField(http_parser *parser, const char *at, size_t le
                                    QStringLiteral("more than %1 header fields").arg(self->m_worker->limits().maxHeaderFields));
             return 1;
         }
+        if (fields.isEmpty())
+            fields.reserve(12); // one allocation for a typical request's fields, not one per doubling
         fields.append({QByteArray(at, qsizetype(length)), QByteArray()});
         self->m_inValue = false;
     } else {
@@ -414,7 +417,11 @@ int HttpConnection::onHeaderValue(http_parser *parser, const char *at, size_t le
     HttpExchange *ex = self->m_parsing.get();
     if (ex->m_headersComplete)
         return 0;
-    ex->m_request.headers.fields.last().second.append(at, qsizetype(length));
+    QByteArray &value = ex->m_request.headers.fields.last().second;
+    if (value.isNull())
+        value = QByteArray(at, qsizetype(length)); // exact size: most values come in one piece
+    else
+        value.append(at, qsizetype(length));
     self->m_inValue = true;
     return 0;
 }
@@ -574,8 +581,6 @@ void HttpConnection::headersComplete()
             request.query = request.target.mid(url.field_data[UF_QUERY].off, url.field_data[UF_QUERY].len);
     }
     request.contentLength = chunked ? -1 : (m_contentLengthCount > 0 ? m_contentLength : 0);
-    request.peerAddress = m_peerAddress;
-    request.peerPort = m_peerPort;
     ex->m_keepAlive = http_should_keep_alive(&m_parser);
 
     const BodyPolicy policy = m_worker->handler()->bodyPolicy(request);

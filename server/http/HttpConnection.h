@@ -118,6 +118,7 @@ private:
     bool m_socketReadable = false;
     QHostAddress m_peerAddress;
     quint16 m_peerPort;
+    QByteArray m_peerText;
     http_parser m_parser;
 
     // In request order. The front one owns the socket's output; the last one may still be parsing.

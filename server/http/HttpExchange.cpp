@@ -10,7 +10,12 @@
 
 namespace tollgate::http {
 
-HttpExchange::HttpExchange(Key, HttpConnection *connection) : m_connection(connection) {}
+HttpExchange::HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort,
+                           const QByteArray &peerText)
+    // Constructed with the peer rather than assigned: a default QHostAddress allocates.
+    : m_connection(connection), m_request{.peerAddress = peer, .peerPort = peerPort, .peerText = peerText}
+{
+}
 
 HttpExchange::~HttpExchange() = default;
 

@@ -32,7 +32,7 @@ class HttpExchange : public QObject, public std::enable_shared_from_this<HttpExc
     };
 
 public:
-    HttpExchange(Key, HttpConnection *connection);
+    HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort, const QByteArray &peerText);
     ~HttpExchange() override;
 
     const HttpRequest &request() const { return m_request; }

@@ -20,6 +20,7 @@ struct HttpRequest
     QByteArray body;          // buffered bodies only
     QHostAddress peerAddress; // IPv4 clients of a dual-stack socket appear as IPv4, not ::ffff:a.b.c.d
     quint16 peerPort = 0;
+    QByteArray peerText;      // peerAddress as text, formatted once per connection
     qint64 contentLength = -1; // -1 unknown/chunked, 0 when the request has no body
 };
 

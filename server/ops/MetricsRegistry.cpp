@@ -50,26 +50,44 @@ CounterFamily::CounterFamily(QByteArray name, QByteArray help, QByteArrayList la
 {
 }
 
-void CounterFamily::inc(const QByteArrayList &labelValues, double amount)
+CounterFamily::Cell &CounterFamily::cell(const QByteArrayList &labelValues)
 {
     QMutexLocker locker(&m_mutex);
-    m_values[labelValues] += amount;
+    auto &slot = m_cells[labelValues];
+    if (!slot)
+        slot = std::make_shared<Cell>();
+    return *slot;
 }
 
 double CounterFamily::value(const QByteArrayList &labelValues) const
 {
     QMutexLocker locker(&m_mutex);
-    return m_values.value(labelValues);
+    const auto cell = m_cells.value(labelValues);
+    return cell ? cell->value() : 0;
 }
 
 void CounterFamily::render(QByteArray &out) const
 {
     header(out, m_name, m_help, "counter");
     QMutexLocker locker(&m_mutex);
-    if (m_values.isEmpty() && m_labelNames.isEmpty())
+    if (m_cells.isEmpty() && m_labelNames.isEmpty())
         out += m_name + " 0\n";
-    for (const QByteArrayList &key : sortedKeys(m_values))
-        out += m_name + labels(m_labelNames, key) + ' ' + number(m_values.value(key)) + '\n';
+    for (const QByteArrayList &key : sortedKeys(m_cells))
+        out += m_name + labels(m_labelNames, key) + ' ' + number(m_cells.value(key)->value()) + '\n';
+}
+
+HistogramFamily::Series::Series(const std::vector<double> &bounds)
+    : m_bounds(bounds), m_buckets(new std::atomic<quint64>[bounds.size() + 1])
+{
+    for (size_t i = 0; i <= bounds.size(); ++i)
+        m_buckets[i].store(0, std::memory_order_relaxed);
+}
+
+void HistogramFamily::Series::observe(double value)
+{
+    const auto bucket = std::lower_bound(m_bounds.begin(), m_bounds.end(), value) - m_bounds.begin();
+    m_buckets[size_t(bucket)].fetch_add(1, std::memory_order_relaxed);
+    m_sum.fetch_add(value, std::memory_order_relaxed);
 }
 
 HistogramFamily::HistogramFamily(QByteArray name, QByteArray help, QByteArrayList labelNames, std::vector<double> buckets)
@@ -77,22 +95,23 @@ HistogramFamily::HistogramFamily(QByteArray name, QByteArray help, QByteArrayLis
 {
 }
 
-void HistogramFamily::observe(const QByteArrayList &labelValues, double value)
+HistogramFamily::Series &HistogramFamily::series(const QByteArrayList &labelValues)
 {
-    const auto bucket = std::lower_bound(m_bounds.begin(), m_bounds.end(), value) - m_bounds.begin();
     QMutexLocker locker(&m_mutex);
-    Series &series = m_series[labelValues];
-    if (series.buckets.empty())
-        series.buckets.resize(m_bounds.size() + 1);
-    ++series.buckets[size_t(bucket)];
-    series.sum += value;
-    ++series.count;
+    auto &slot = m_series[labelValues];
+    if (!slot)
+        slot = std::make_shared<Series>(m_bounds);
+    return *slot;
 }
 
 quint64 HistogramFamily::count(const QByteArrayList &labelValues) const
 {
     QMutexLocker locker(&m_mutex);
-    return m_series.value(labelValues).count;
+    const auto series = m_series.value(labelValues);
+    quint64 total = 0;
+    for (size_t i = 0; series && i <= m_bounds.size(); ++i)
+        total += series->m_buckets[i].load(std::memory_order_relaxed);
+    return total;
 }
 
 void HistogramFamily::render(QByteArray &out) const
@@ -100,15 +119,18 @@ void HistogramFamily::render(QByteArray &out) const
     header(out, m_name, m_help, "histogram");
     QMutexLocker locker(&m_mutex);
     for (const QByteArrayList &key : sortedKeys(m_series)) {
-        const Series &series = m_series[key];
+        const Series &series = *m_series.value(key);
+        // The count is the buckets' own total, so +Inf and _count agree with every le bucket even
+        // while other threads keep observing.
         quint64 cumulative = 0;
         for (size_t i = 0; i < m_bounds.size(); ++i) {
-            cumulative += series.buckets[i];
+            cumulative += series.m_buckets[i].load(std::memory_order_relaxed);
             out += m_name + "_bucket" + labels(m_labelNames, key, "le", number(m_bounds[i])) + ' ' + QByteArray::number(cumulative) + '\n';
         }
-        out += m_name + "_bucket" + labels(m_labelNames, key, "le", "+Inf") + ' ' + QByteArray::number(series.count) + '\n';
-        out += m_name + "_sum" + labels(m_labelNames, key) + ' ' + number(series.sum) + '\n';
-        out += m_name + "_count" + labels(m_labelNames, key) + ' ' + QByteArray::number(series.count) + '\n';
+        cumulative += series.m_buckets[m_bounds.size()].load(std::memory_order_relaxed);
+        out += m_name + "_bucket" + labels(m_labelNames, key, "le", "+Inf") + ' ' + QByteArray::number(cumulative) + '\n';
+        out += m_name + "_sum" + labels(m_labelNames, key) + ' ' + number(series.m_sum.load(std::memory_order_relaxed)) + '\n';
+        out += m_name + "_count" + labels(m_labelNames, key) + ' ' + QByteArray::number(cumulative) + '\n';
     }
 }
 

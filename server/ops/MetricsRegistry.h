@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMutex>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -13,12 +14,25 @@
 namespace tollgate::ops {
 
 // A small Prometheus registry: counter and histogram families with labels, and gauges read at scrape time.
-// Thread-safe; every family has its own lock, so event-loop threads rarely contend.
+// Thread-safe. A labelled series is found under the family's lock once; its cell is atomic and lives
+// as long as the family, so a hot path keeps the pointer (see GatewayHandler) and updates it with
+// no lock, no label list and no hashing.
 class CounterFamily
 {
 public:
+    class Cell
+    {
+    public:
+        void add(double amount) { m_value.fetch_add(amount, std::memory_order_relaxed); }
+        double value() const { return m_value.load(std::memory_order_relaxed); }
+
+    private:
+        std::atomic<double> m_value{0};
+    };
+
     CounterFamily(QByteArray name, QByteArray help, QByteArrayList labelNames);
-    void inc(const QByteArrayList &labelValues, double amount = 1);
+    Cell &cell(const QByteArrayList &labelValues);
+    void inc(const QByteArrayList &labelValues, double amount = 1) { cell(labelValues).add(amount); }
     double value(const QByteArrayList &labelValues) const;
     void render(QByteArray &out) const;
 
@@ -26,29 +40,37 @@ private:
     QByteArray m_name, m_help;
     QByteArrayList m_labelNames;
     mutable QMutex m_mutex;
-    QHash<QByteArrayList, double> m_values;
+    QHash<QByteArrayList, std::shared_ptr<Cell>> m_cells;
 };
 
 class HistogramFamily
 {
 public:
+    class Series
+    {
+    public:
+        explicit Series(const std::vector<double> &bounds);
+        void observe(double value);
+
+    private:
+        friend class HistogramFamily;
+        const std::vector<double> &m_bounds;
+        std::unique_ptr<std::atomic<quint64>[]> m_buckets; // one per bound, then the overflow
+        std::atomic<double> m_sum{0};
+    };
+
     HistogramFamily(QByteArray name, QByteArray help, QByteArrayList labelNames, std::vector<double> buckets);
-    void observe(const QByteArrayList &labelValues, double value);
+    Series &series(const QByteArrayList &labelValues);
+    void observe(const QByteArrayList &labelValues, double value) { series(labelValues).observe(value); }
     quint64 count(const QByteArrayList &labelValues) const;
     void render(QByteArray &out) const;
 
 private:
-    struct Series
-    {
-        std::vector<quint64> buckets;
-        double sum = 0;
-        quint64 count = 0;
-    };
     QByteArray m_name, m_help;
     QByteArrayList m_labelNames;
     std::vector<double> m_bounds;
     mutable QMutex m_mutex;
-    QHash<QByteArrayList, Series> m_series;
+    QHash<QByteArrayList, std::shared_ptr<Series>> m_series;
 };
 
 class MetricsRegistry

@@ -101,8 +101,11 @@ UpstreamResponseParser::Event UpstreamResponseParser::takeEvent(size_t consumed,
 
 void UpstreamResponseParser::finishField()
 {
-    if (!m_field.isEmpty())
-        m_head.headers.add(std::move(m_field), trimmedValue(std::move(m_value)));
+    if (!m_field.isEmpty()) {
+        if (m_head.headers.fields.isEmpty())
+            m_head.headers.fields.reserve(12); // one allocation, not one per doubling
+        m_head.headers.fields.append({std::move(m_field), trimmedValue(std::move(m_value))});
+    }
     m_field = QByteArray();
     m_value = QByteArray();
     m_inValue = false;
@@ -126,7 +129,10 @@ int UpstreamResponseParser::onHeaderField(http_parser *parser, const char *at, s
         return 0;
     if (p->m_inValue)
         p->finishField();
-    p->m_field.append(at, qsizetype(length));
+    if (p->m_field.isNull())
+        p->m_field = QByteArray(at, qsizetype(length)); // exact size: names come in one piece, nearly always
+    else
+        p->m_field.append(at, qsizetype(length));
     return 0;
 }
 
@@ -136,7 +142,10 @@ int UpstreamResponseParser::onHeaderValue(http_parser *parser, const char *at, s
     if (p->m_headDone)
         return 0;
     p->m_inValue = true;
-    p->m_value.append(at, qsizetype(length));
+    if (p->m_value.isNull())
+        p->m_value = QByteArray(at, qsizetype(length));
+    else
+        p->m_value.append(at, qsizetype(length));
     return 0;
 }
 
