@@ -403,7 +403,7 @@ int HttpConnection::onHeaderField(http_parser *parser, const char *at, size_t le
         }
         if (fields.isEmpty())
             fields.reserve(12); // one allocation for a typical request's fields, not one per doubling
-        fields.append({QByteArray(at, qsizetype(length)), QByteArray()});
+        fields.append({HttpHeaders::intern(at, qsizetype(length)), QByteArray()});
         self->m_inValue = false;
     } else {
         fields.last().first.append(at, qsizetype(length));
@@ -419,7 +419,7 @@ int HttpConnection::onHeaderValue(http_parser *parser, const char *at, size_t le
         return 0;
     QByteArray &value = ex->m_request.headers.fields.last().second;
     if (value.isNull())
-        value = QByteArray(at, qsizetype(length)); // exact size: most values come in one piece
+        value = HttpHeaders::intern(at, qsizetype(length)); // most values come in one piece
     else
         value.append(at, qsizetype(length));
     self->m_inValue = true;

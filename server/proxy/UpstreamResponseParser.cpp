@@ -130,7 +130,7 @@ int UpstreamResponseParser::onHeaderField(http_parser *parser, const char *at, s
     if (p->m_inValue)
         p->finishField();
     if (p->m_field.isNull())
-        p->m_field = QByteArray(at, qsizetype(length)); // exact size: names come in one piece, nearly always
+        p->m_field = http::HttpHeaders::intern(at, qsizetype(length)); // names come in one piece, nearly always
     else
         p->m_field.append(at, qsizetype(length));
     return 0;
@@ -143,7 +143,7 @@ int UpstreamResponseParser::onHeaderValue(http_parser *parser, const char *at, s
         return 0;
     p->m_inValue = true;
     if (p->m_value.isNull())
-        p->m_value = QByteArray(at, qsizetype(length));
+        p->m_value = http::HttpHeaders::intern(at, qsizetype(length));
     else
         p->m_value.append(at, qsizetype(length));
     return 0;

@@ -130,3 +130,23 @@ open=$(curl -fs "http://127.0.0.1:$gw_port/metrics" | awk '/^tollgate_open_conne
 kill $idle_pid 2>/dev/null || true
 printf '\n10,000 idle connections: gateway RSS %.1f MB → %.1f MB (+%.1f KB per connection), open connections reported: %s\n' \
     "$(echo "$before / 1024" | bc -l)" "$(echo "$after / 1024" | bc -l)" "$(echo "($after - $before) / 10000" | bc -l)" "$open"
+
+# ---------------------------------------------------------------------------------------------------
+# Upstream clients on one event-loop thread: the gateway's UpstreamPool against libcurl's multi
+# interface (embedded the same way: socket notifiers and a timer on a Qt event loop), each keeping N
+# calls in flight to the nginx upstream above. Both run with QT_NO_GLIB=1, the dispatcher tollgated
+# uses. CPU per call is the client thread's alone; nginx and the client share the 2 cores.
+client_seconds="${BENCH_CLIENT_SECONDS:-5}"
+client_url="http://127.0.0.1:$up_port/api/v1/search"
+echo
+echo "Upstream clients on one event-loop thread (nginx upstream, ${client_seconds} s per run)"
+for conns in 64 256; do
+    # A run with errors exits non-zero and says why on stderr; its line still shows the count.
+    pool=$(QT_NO_GLIB=1 "$build/tests/proxy/bench_upstreampool" --url "$client_url" --concurrency "$conns" \
+        --seconds "$client_seconds") || true
+    libcurl=$(QT_NO_GLIB=1 "$build/tests/bench/bench_upstream_curl" --url "$client_url" --concurrency "$conns" \
+        --seconds "$client_seconds") || true
+    echo
+    paste -d '\t' <(printf 'UpstreamPool\n%s\n' "$pool") <(printf 'libcurl multi\n%s\n' "$libcurl") |
+        awk -F '\t' '{ printf "  %-56s %s\n", $1, $2 }'
+done

@@ -17,6 +17,8 @@ class TestHttpHeaders : public QObject
 
 private slots:
     void lookupIsCaseInsensitiveAndFirstWins();
+    void nameEqualsIsAsciiCaseInsensitiveOnly();
+    void internKeepsBytes();
     void setReplacesAllOfThatName();
     void removeDropsAllOfThatName();
     void dateFormat_data();
@@ -249,6 +251,35 @@ void TestHttpHeaders::tokens()
     QVERIFY(!HttpHeadScanner::isToken("a:b"));
     QVERIFY(!HttpHeadScanner::isToken(""));
     QVERIFY(!HttpHeadScanner::isToken("caf\xc3\xa9"));
+}
+
+void TestHttpHeaders::nameEqualsIsAsciiCaseInsensitiveOnly()
+{
+    QVERIFY(HttpHeaders::nameEquals("Content-Length", "content-length"));
+    QVERIFY(HttpHeaders::nameEquals("X-API-KEY", "x-api-key"));
+    QVERIFY(HttpHeaders::nameEquals("", ""));
+    QVERIFY(!HttpHeaders::nameEquals("Content-Length", "Content-Lengt"));
+    // Bytes that differ only in bit 5 but are not letters are different characters.
+    QVERIFY(!HttpHeaders::nameEquals("a@b", "a`b"));
+    QVERIFY(!HttpHeaders::nameEquals("x[", "x{"));
+    QVERIFY(!HttpHeaders::nameEquals("x-1", "x\r1"));
+    QVERIFY(!HttpHeaders::nameEquals("caf\xc3\xa9", "caf\xe3\xa9"));
+}
+
+void TestHttpHeaders::internKeepsBytes()
+{
+    const char *const samples[] = {"Content-Type", "content-type", "Keep-Alive", "keep-alive", "X-Custom", "Host",
+                                   "hosT", "application/json", "application/jsonp", "a", "*/*"};
+    for (const char *sample : samples) {
+        const QByteArray interned = HttpHeaders::intern(sample, qsizetype(qstrlen(sample)));
+        QCOMPARE(interned, QByteArray(sample));
+        // Usable like any other array: appending and truncating leave the shared constant alone.
+        QByteArray copy = interned;
+        copy.append("-more");
+        copy.truncate(1);
+        QCOMPARE(HttpHeaders::intern(sample, qsizetype(qstrlen(sample))), QByteArray(sample));
+    }
+    QCOMPARE(HttpHeaders::intern("", 0), QByteArray(""));
 }
 
 QTEST_APPLESS_MAIN(TestHttpHeaders)

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 using namespace tollgate::proxy;
@@ -127,9 +128,15 @@ int main(int argc, char **argv)
         const qint64 started = nowNs();
         auto call = pool.start(std::move(request));
         ++running;
-        call->onComplete = [&, started] {
+        auto status = std::make_shared<int>(0);
+        call->onHead = [status](const UpstreamResponseHead &head) { *status = head.status; };
+        call->onComplete = [&, started, status] {
             --running;
-            if (measuring && started >= measureStartNs) {
+            if (*status < 200 || *status > 299) {
+                // A fast error is not throughput.
+                if (errors++ < 5)
+                    std::fprintf(stderr, "error: upstream answered %d\n", *status);
+            } else if (measuring && started >= measureStartNs) {
                 latencies.push_back(nowNs() - started);
                 ++completed;
             }
