@@ -140,6 +140,9 @@ V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr
 
 V1Call::~V1Call()
 {
+    // The exchange may outlive us (its connection holds it): its handlers must not call a dead call.
+    m_exchange->setAbortHandler(nullptr);
+    m_exchange->setOutputDrainedHandler(nullptr);
     // Whatever path ended this call, credits still held go back.
     if (m_reservation.isOpen())
         m_context.core->ledger().release(m_reservation);
@@ -152,10 +155,10 @@ void V1Call::start()
     if (m_route.streamBody && m_exchange->request().contentLength != 0)
         m_exchange->pauseBody();  // nothing of an upload is read before the key is known
     auto self = shared_from_this();
-    std::weak_ptr<V1Call> weakSelf = self;
-    QObject::connect(m_exchange.get(), &http::HttpExchange::aborted, m_exchange.get(), [weakSelf] {
-        if (auto call = weakSelf.lock())
-            call->onClientAborted();
+    // `this` is safe: ~V1Call removes the handler, and the handler holds a reference while it runs.
+    m_exchange->setAbortHandler([this] {
+        const auto keep = shared_from_this();
+        onClientAborted();
     });
 
     GatewayCore &core = *m_context.core;
@@ -413,10 +416,10 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
     appendCommonHeaders(lines, success ? m_reservation.remaining() : creditsRemaining(), success && m_cost > 0 ? m_cost : -1);
     m_responseStarted = true;
     m_exchange->startResponse(status, m_upstreamHeaders, contentLength, lines);
-    std::weak_ptr<V1Call> weak = shared_from_this();
-    QObject::connect(m_exchange.get(), &http::HttpExchange::outputDrained, m_exchange.get(), [weak] {
-        if (auto call = weak.lock(); call && call->m_upstream)
-            call->m_upstream->resumeResponse();
+    m_exchange->setOutputDrainedHandler([this] {
+        const auto keep = shared_from_this();
+        if (m_upstream)
+            m_upstream->resumeResponse();
     });
 }
 

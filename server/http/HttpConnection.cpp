@@ -692,7 +692,7 @@ void HttpConnection::failRequest(int status, QByteArrayView code, const QString 
     if (ex->m_handed) {
         // The handler is streaming this body; it loses the exchange and must let go of its resources.
         ex->m_aborted = true;
-        QMetaObject::invokeMethod(ex.get(), [ex] { Q_EMIT ex->aborted(); }, Qt::QueuedConnection);
+        HttpExchange::post([ex] { ex->notifyAborted(); });
     }
     HttpHeaders headers;
     headers.add("Content-Type", "application/json");
@@ -942,7 +942,7 @@ void HttpConnection::checkDrained()
     const std::shared_ptr<HttpExchange> front = m_queue.front();
     if (front->m_drainArmed && m_out.size() + unsentBytes() < HttpExchange::OutputLowWater) {
         front->m_drainArmed = false;
-        Q_EMIT front->outputDrained();
+        front->notifyOutputDrained();
     }
 }
 
@@ -962,10 +962,10 @@ void HttpConnection::abortExchange(const std::shared_ptr<HttpExchange> &exchange
     if (!exchange->m_handed)
         return; // nobody has seen it, nobody is listening
     if (delivery == AbortDelivery::Direct) {
-        Q_EMIT exchange->aborted();
+        exchange->notifyAborted();
     } else {
         // Never from inside a handler's own call (a write that found the socket dead).
-        QMetaObject::invokeMethod(exchange.get(), [exchange] { Q_EMIT exchange->aborted(); }, Qt::QueuedConnection);
+        HttpExchange::post([exchange] { exchange->notifyAborted(); });
     }
 }
 

@@ -4,6 +4,7 @@
 #include "server/http/HttpLogging.h"
 #include "server/http/HttpResponseHead.h"
 
+#include <QAbstractEventDispatcher>
 #include <QMetaObject>
 
 #include <cstdio>
@@ -193,16 +194,42 @@ void HttpExchange::postBodyDelivery()
     if (m_deliveryPosted || m_aborted)
         return;
     m_deliveryPosted = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_deliveryPosted = false;
-            deliverBody();
-            // Reading may have stopped while chunks waited for the callbacks.
-            if (m_connection && !m_bodyPaused)
-                m_connection->bodyResumed(this);
-        },
-        Qt::QueuedConnection);
+    post([weak = weak_from_this()] {
+        const auto self = weak.lock();
+        if (!self)
+            return;
+        self->m_deliveryPosted = false;
+        self->deliverBody();
+        // Reading may have stopped while chunks waited for the callbacks.
+        if (self->m_connection && !self->m_bodyPaused)
+            self->m_connection->bodyResumed(self.get());
+    });
+}
+
+void HttpExchange::post(std::function<void()> fn)
+{
+    // The dispatcher lives as long as the thread: a context that never goes away before its queue.
+    QMetaObject::invokeMethod(QAbstractEventDispatcher::instance(), std::move(fn), Qt::QueuedConnection);
+}
+
+void HttpExchange::notifyAborted()
+{
+    if (!m_onAborted)
+        return;
+    // The handler may drop the last reference to us, and must run once.
+    const auto self = shared_from_this();
+    const auto handler = std::move(m_onAborted);
+    m_onAborted = nullptr;
+    handler();
+}
+
+void HttpExchange::notifyOutputDrained()
+{
+    if (!m_onOutputDrained)
+        return;
+    const auto self = shared_from_this();
+    const auto handler = m_onOutputDrained; // a copy: it may replace itself
+    handler();
 }
 
 } // namespace tollgate::http

@@ -2,7 +2,7 @@
 
 #include "server/http/HttpRequest.h"
 
-#include <QObject>
+#include <QHostAddress>
 
 #include <functional>
 #include <memory>
@@ -13,18 +13,20 @@ class HttpConnection;
 
 // One request and its response. Shared-pointer owned: the connection holds it until its response is
 // out, a handler may hold it as long as it likes (an upstream call, a timer). Once the client has gone,
-// or the connection was closed for any reason, every call is a no-op and aborted() is emitted, so
+// or the connection was closed for any reason, every call is a no-op and the abort handler runs, so
 // handlers never have to ask whether the socket is still there.
+//
+// Not a QObject: one is made per request, and a QObject's private data, its connection list and the
+// work of tearing them down cost more than the rest of the exchange together. Notifications are
+// plain callbacks, queued work goes through the thread's event dispatcher.
 //
 // Lives in its connection's thread; call it from there only (it is not locked). respond() and finish()
 // may release the connection's reference: keep a shared_ptr of your own if you touch it afterwards.
 //
 // Responses: either one respond(), or startResponse() + write()… + finish(). Responses of pipelined
 // requests are queued and reach the client in request order, whatever order the handlers finish in.
-class HttpExchange : public QObject, public std::enable_shared_from_this<HttpExchange>
+class HttpExchange : public std::enable_shared_from_this<HttpExchange>
 {
-    Q_OBJECT
-
     // Only the connection creates exchanges; the key keeps std::make_shared usable.
     struct Key
     {
@@ -33,7 +35,9 @@ class HttpExchange : public QObject, public std::enable_shared_from_this<HttpExc
 
 public:
     HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort, const QByteArray &peerText);
-    ~HttpExchange() override;
+    ~HttpExchange();
+    HttpExchange(const HttpExchange &) = delete;
+    HttpExchange &operator=(const HttpExchange &) = delete;
 
     const HttpRequest &request() const { return m_request; }
     bool isHead() const { return m_head; }
@@ -66,11 +70,15 @@ public:
 
     static constexpr qint64 OutputLowWater = 64 * 1024;
 
-Q_SIGNALS:
-    // The client left before finish(): release credits, cancel the upstream call.
-    void aborted();
+    // The client left before finish(): release credits, cancel the upstream call. Runs from the
+    // event loop (never from inside a call on this exchange), at most once. One handler; setting
+    // another replaces it, nullptr removes it (a handler that dies before the exchange must).
+    void setAbortHandler(std::function<void()> handler) { m_onAborted = std::move(handler); }
     // pendingOutputBytes() fell below OutputLowWater after having reached it.
-    void outputDrained();
+    void setOutputDrainedHandler(std::function<void()> handler) { m_onOutputDrained = std::move(handler); }
+
+    // Runs fn from this thread's event loop, after the current event.
+    static void post(std::function<void()> fn);
 
 private:
     friend class HttpConnection;
@@ -80,6 +88,8 @@ private:
     void markFinished();
     void deliverBody();
     void postBodyDelivery();
+    void notifyAborted();
+    void notifyOutputDrained();
 
     HttpConnection *m_connection; // null once the connection is gone or has sent our response
     HttpRequest m_request;
@@ -96,6 +106,9 @@ private:
     bool m_countedInFlight = false;
     qint64 m_bodyLimit = 0;
     qint64 m_bodyReceived = 0;
+
+    std::function<void()> m_onAborted;
+    std::function<void()> m_onOutputDrained;
 
     // Streamed body delivery.
     std::function<void(QByteArray)> m_onData;

@@ -315,7 +315,7 @@ public:
     {
         TestState &state = TestState::instance();
         ++state.handled;
-        QObject::connect(ex.get(), &HttpExchange::aborted, [] { ++TestState::instance().aborted; });
+        ex->setAbortHandler([] { ++TestState::instance().aborted; });
         const HttpRequest &r = ex->request();
         HttpHeaders text;
         text.add("Content-Type", "text/plain");
@@ -336,7 +336,7 @@ public:
         } else if (r.path == "/slow") {
             const int ms = queryValue(r.query, "ms").toInt();
             const QByteArray id = queryValue(r.query, "id");
-            QTimer::singleShot(ms, ex.get(), [ex, id] {
+            QTimer::singleShot(ms, [ex, id] {
                 ex->respond(200, {}, "slow " + id);
                 TestState &state = TestState::instance();
                 QMutexLocker lock(&state.mutex);
@@ -393,7 +393,7 @@ public:
                         return;
                     ex->pauseBody();
                     ++TestState::instance().bodyPauses;
-                    QTimer::singleShot(2, ex.get(), [weak] {
+                    QTimer::singleShot(2, [weak] {
                         if (const auto ex = weak.lock())
                             ex->resumeBody();
                     });
@@ -426,7 +426,7 @@ public:
                 if (*written == total)
                     ex->finish();
             };
-            QObject::connect(ex.get(), &HttpExchange::outputDrained, ex.get(), [pump] {
+            ex->setOutputDrainedHandler([pump] {
                 ++TestState::instance().drainedSignals;
                 pump();
             });

@@ -42,7 +42,7 @@ public:
                         respond(e, bodySize);
                 };
                 if (delay > 0)
-                    QTimer::singleShot(delay, exchange.get(), answer);
+                    QTimer::singleShot(delay, answer);
                 else
                     answer();
             });
