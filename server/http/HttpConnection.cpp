@@ -758,13 +758,15 @@ void HttpConnection::appendOutput(QByteArray bytes)
         m_out = std::move(bytes);
     else
         m_out.append(bytes);
-    // Inside a processing pass everything produced goes out together at its end.
+    // Inside a processing pass everything produced goes out together at its end; otherwise (an
+    // answer from an upstream callback) with the other sends of this event-loop round.
     if (!m_inProcess)
-        flushOutput();
+        joinBatch();
 }
 
 void HttpConnection::flushOutput()
 {
+    leaveBatch();
     if (m_out.isEmpty() || m_closed)
         return;
     if (unsentBytes() == 0) {
@@ -974,6 +976,7 @@ void HttpConnection::closeNow(AbortDelivery delivery)
     if (m_closed)
         return;
     m_closed = true;
+    leaveBatch();
     if (m_lingering)
         m_worker->stats().lingering.fetch_sub(1, std::memory_order_relaxed);
     m_timer.stop();

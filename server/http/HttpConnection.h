@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/http/SendBatch.h"
+
 #include "server/http/HttpHeadScanner.h"
 #include "server/http/HttpResponseHead.h"
 
@@ -30,7 +32,7 @@ struct HttpHeaders;
 // Drives the accepted socket itself (recv/send on the descriptor, two QSocketNotifiers) rather than
 // through QTcpSocket, whose buffering costs an ioctl(FIONREAD) before every read and a copy of all
 // input and output.
-class HttpConnection : public QObject
+class HttpConnection : public QObject, private SendBatch::Member
 {
 public:
     enum class AbortDelivery { Queued, Direct };
@@ -91,6 +93,7 @@ private:
 
     void appendOutput(QByteArray bytes);
     void flushOutput();
+    void sendBatched() override { flushOutput(); }
     qsizetype transmit(const char *data, qsizetype size);
     void keepUnsent(QByteArray bytes, qsizetype offset);
     qsizetype unsentBytes() const { return m_unsent.size() - m_unsentPos; }

@@ -222,6 +222,7 @@ void UpstreamConnection::onConnected()
 
 void UpstreamConnection::closeSocket()
 {
+    leaveBatch();
     // Notifiers first: one still registered on a closed descriptor would watch whatever socket
     // reuses the number.
     delete m_readNotifier;
@@ -277,11 +278,11 @@ void UpstreamConnection::start(std::shared_ptr<UpstreamCall> call)
     m_state = State::Busy;
     m_call = std::move(call);
     m_call->m_connection = this;
-    sendRequest();
+    sendRequest(true);
     armTimer();
 }
 
-qint64 UpstreamConnection::sendRequest()
+qint64 UpstreamConnection::sendRequest(bool batched)
 {
     UpstreamCall *call = m_call.get();
     const UpstreamRequest &request = call->m_request;
@@ -309,6 +310,10 @@ qint64 UpstreamConnection::sendRequest()
             call->m_pendingBodyBytes = 0;
         }
     }
+    if (batched && !request.streamedBody) {
+        joinBatch();
+        return 0;
+    }
     // Sent right away, usually whole. A send error is only recorded: no callback can run while
     // the caller is still inside start(), and the read side reports the close from the event loop.
     return flushOutput();
@@ -335,6 +340,7 @@ void UpstreamConnection::queueOutput(const QByteArray &bytes)
 
 qint64 UpstreamConnection::flushOutput()
 {
+    leaveBatch();
     qint64 total = 0;
     while (!m_output.isEmpty() && m_fd >= 0) {
         qint64 offered = 0;
@@ -606,10 +612,14 @@ void UpstreamConnection::armTimer()
     qint64 deadline = m_call->m_deadlineMs;
     if (m_state == State::Connecting)
         deadline = qMin(deadline, m_connectDeadlineMs);
-    if (deadline == LLONG_MAX) {
-        m_timer.stop();
+    if (deadline == LLONG_MAX)
+        return; // a timer still armed for an earlier call finds nothing due and stops
+    // A timer that fires sooner is left alone: it re-evaluates then. On a keep-alive connection the
+    // next call's deadline is later than the last one's, so the timer is armed about once a total
+    // timeout rather than once a call (registering a Qt timer is a sorted insert and an id).
+    if (m_timer.isActive() && m_armedDeadlineMs <= deadline)
         return;
-    }
+    m_armedDeadlineMs = deadline;
     const qint64 wait = std::clamp<qint64>(deadline - upstreamNowMs(), 0, INT_MAX);
     m_timer.start(int(wait), this);
 }
@@ -644,7 +654,6 @@ void UpstreamConnection::timerEvent(QTimerEvent *event)
 
 std::shared_ptr<UpstreamCall> UpstreamConnection::detachCall()
 {
-    m_timer.stop();
     std::shared_ptr<UpstreamCall> call = std::move(m_call);
     m_call.reset();
     if (call) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/http/SendBatch.h"
+
 #include "server/proxy/UpstreamError.h"
 #include "server/proxy/UpstreamResponseParser.h"
 
@@ -30,7 +32,7 @@ class UpstreamPool;
 // deadline); connections are few and long-lived, calls are not QObjects. Never deleted from inside
 // its own call stack: closing marks it Closed (all later events are ignored), closes the socket,
 // and deletion happens from the event loop, or with the pool.
-class UpstreamConnection : public QObject
+class UpstreamConnection : public QObject, private http::SendBatch::Member
 {
 public:
     UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer, quint16 port,
@@ -77,9 +79,12 @@ private:
     void onWritable();
 
     // Request
-    qint64 sendRequest();
+    // batched: a buffered request on a connected socket goes out with the other sends of this
+    // event-loop round (see SendBatch); returns the bytes sent now.
+    qint64 sendRequest(bool batched = false);
     void queueOutput(const QByteArray &bytes);
     qint64 flushOutput();
+    void sendBatched() override { flushOutput(); }
     qint64 sendQueued(qint64 *offered);
     void consumeOutput(qint64 sent);
     void notifyBodyWritten();
@@ -111,6 +116,7 @@ private:
     UpstreamResponseParser m_parser;
     std::shared_ptr<UpstreamCall> m_call;
     QBasicTimer m_timer;
+    qint64 m_armedDeadlineMs = 0;
     // Read from the socket, parsed up to m_inputPos. Reused from read to read unless a body chunk
     // handed to the caller still shares it.
     QByteArray m_input;
