@@ -50,6 +50,7 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("HTTP_HEADER_TIMEOUT_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("time allowed for a request's headers"), {}, 100, 600000},
         {QStringLiteral("HTTP_BODY_TIMEOUT_MS"), Type::Int, QStringLiteral("30000"), QStringLiteral("longest stall allowed inside a body"), {}, 100, 600000},
         {QStringLiteral("HTTP_IDLE_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("idle keep-alive connections are closed after this"), {}, 100, 3600000},
+        {QStringLiteral("UPSTREAM_KEEPALIVE"), Type::Int, QStringLiteral("512"), QStringLiteral("idle keep-alive connections kept per upstream instance and event-loop thread"), {}, 0, 65536},
         {QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"), Type::Int, QStringLiteral("2000"), QStringLiteral("upstream connect timeout"), {}, 10, 60000},
         {QStringLiteral("UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("upstream total timeout"), {}, 10, 3600000},
         {QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("300000"), QStringLiteral("speech-to-text total timeout"), {}, 10, 3600000},

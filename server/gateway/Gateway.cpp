@@ -51,6 +51,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     c.authFailureLimit = settings.intValue(QStringLiteral("AUTH_FAILURE_LIMIT"));
     c.authFailureWindowMs = settings.intValue(QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS")) * 1000LL;
     c.upstreamConnectTimeoutMs = settings.intValue(QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"));
+    c.upstreamKeepalive = settings.intValue(QStringLiteral("UPSTREAM_KEEPALIVE"));
     if (settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"))
         c.accessLog = std::make_unique<ops::AccessLog>(settings.logFormat() == QLatin1String("json"), stdout);
     c.registerMetrics();

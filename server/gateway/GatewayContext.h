@@ -49,6 +49,9 @@ struct GatewayContext
     int authFailureLimit = 20;
     qint64 authFailureWindowMs = 60000;
     int upstreamConnectTimeoutMs = 2000;
+    // Idle connections a thread keeps per upstream instance. Fewer than the calls in flight means
+    // a new TCP connection for many calls (nginx's `keepalive`).
+    int upstreamKeepalive = 512;
 
     // Registers the contract's metric families.
     void registerMetrics();

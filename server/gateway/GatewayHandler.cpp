@@ -58,8 +58,11 @@ proxy::UpstreamPool &GatewayHandler::pool(const QString &upstream)
     if (m_lastPool && m_lastPoolName.constData() == upstream.constData())
         return *m_lastPool;
     auto &slot = m_pools[upstream];
-    if (!slot)
-        slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream));
+    if (!slot) {
+        proxy::UpstreamPool::Options options;
+        options.maxIdlePerInstance = m_context.upstreamKeepalive;
+        slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream), options);
+    }
     m_lastPoolName = upstream;
     m_lastPool = slot.get();
     return *slot;

@@ -7,7 +7,6 @@
 #include "server/http/HttpWorker.h"
 
 #include <QMetaObject>
-#include <QSocketNotifier>
 #include <QTimerEvent>
 
 #include <cerrno>
@@ -84,8 +83,6 @@ const http_parser_settings HttpConnection::parserSettings = {
 HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs)
     : m_worker(worker)
     , m_fd(fd)
-    , m_readNotifier(std::make_unique<QSocketNotifier>(qintptr(fd), QSocketNotifier::Read))
-    , m_writeNotifier(std::make_unique<QSocketNotifier>(QSocketNotifier::Write))
     , m_peerAddress(peer)
     , m_peerPort(peerPort)
     , m_peerText(peer.toString().toLatin1())
@@ -95,10 +92,8 @@ HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &p
     m_parser.data = this;
     m_lastReadMs = m_acceptedMs;
 
-    // Set without enabling: registered with the event loop only while a send comes up short.
-    m_writeNotifier->setSocket(qintptr(fd));
-    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onReadable);
-    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onWritable);
+    // Write interest only while a send comes up short.
+    m_watcher.reset(new SocketWatcher(fd, static_cast<SocketWatcher::Handler *>(this), true, false));
     updateTimer();
 }
 
@@ -134,7 +129,7 @@ void HttpConnection::onReadable()
     if (m_inProcess) {
         // A handler spinning a nested event loop: the level-triggered notifier would fire on and on.
         // The pass we are inside of reads the socket and re-enables it at its end.
-        m_readNotifier->setEnabled(false);
+        m_watcher->setReadEnabled(false);
         m_processAgain = true;
         return;
     }
@@ -273,8 +268,7 @@ void HttpConnection::updateReadNotifier()
     if (m_closed)
         return;
     const bool wanted = m_lingering || readingAllowed() || bufferedInput() < MaxReadAhead;
-    if (m_readNotifier->isEnabled() != wanted)
-        m_readNotifier->setEnabled(wanted);
+    m_watcher->setReadEnabled(wanted);
 }
 
 qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
@@ -914,7 +908,7 @@ void HttpConnection::keepUnsent(QByteArray bytes, qsizetype offset)
         }
         m_unsent.append(bytes.constData() + offset, bytes.size() - offset);
     }
-    m_writeNotifier->setEnabled(true);
+    m_watcher->setWriteEnabled(true);
 }
 
 void HttpConnection::onWritable()
@@ -929,7 +923,7 @@ void HttpConnection::onWritable()
     if (unsentBytes() == 0) {
         m_unsent.clear();
         m_unsentPos = 0;
-        m_writeNotifier->setEnabled(false);
+        m_watcher->setWriteEnabled(false);
     }
     // May call into the handler (outputDrained), which may close us: checked by each step below.
     checkDrained();
@@ -995,10 +989,9 @@ void HttpConnection::closeNow(AbortDelivery delivery)
 
 void HttpConnection::closeSocket()
 {
-    // Notifiers first: none may outlive the descriptor, whose number the next accept() may reuse.
-    // (Deleting one from inside its own activated() is fine: QSocketNotifier guards against it.)
-    m_readNotifier.reset();
-    m_writeNotifier.reset();
+    // The watcher first: it must not outlive the descriptor, whose number the next accept() may
+    // reuse. (Destroying it from inside its own callback is fine: the poller looks it up afresh.)
+    m_watcher.reset();
     ::close(m_fd);
     m_fd = -1;
 }

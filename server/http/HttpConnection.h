@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/http/SendBatch.h"
+#include "server/http/SocketWatcher.h"
 
 #include "server/http/HttpHeadScanner.h"
 #include "server/http/HttpResponseHead.h"
@@ -15,7 +16,6 @@
 #include <deque>
 #include <memory>
 
-class QSocketNotifier;
 
 namespace tollgate::http {
 
@@ -29,10 +29,10 @@ struct HttpHeaders;
 // Internal to the front. Never deleted from inside its own call stack: closing marks it closed at once
 // (all later calls are no-ops) and deletion happens from the event loop.
 //
-// Drives the accepted socket itself (recv/send on the descriptor, two QSocketNotifiers) rather than
-// through QTcpSocket, whose buffering costs an ioctl(FIONREAD) before every read and a copy of all
-// input and output.
-class HttpConnection : public QObject, private SendBatch::Member
+// Drives the accepted socket itself (recv/send on the descriptor, readiness from the thread's epoll
+// set) rather than through QTcpSocket, whose buffering costs an ioctl(FIONREAD) before every read and
+// a copy of all input and output.
+class HttpConnection : public QObject, private SendBatch::Member, private SocketWatcher::Handler
 {
 public:
     enum class AbortDelivery { Queued, Direct };
@@ -94,6 +94,8 @@ private:
     void appendOutput(QByteArray bytes);
     void flushOutput();
     void sendBatched() override { flushOutput(); }
+    void socketReadable() override { onReadable(); }
+    void socketWritable() override { onWritable(); }
     qsizetype transmit(const char *data, qsizetype size);
     void keepUnsent(QByteArray bytes, qsizetype offset);
     qsizetype unsentBytes() const { return m_unsent.size() - m_unsentPos; }
@@ -114,8 +116,7 @@ private:
     int m_fd;
     // Read: on unless reading is paused and the read-ahead is full. Write: on only while the kernel
     // has not taken all of our output.
-    std::unique_ptr<QSocketNotifier> m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    std::unique_ptr<SocketWatcher> m_watcher;
     // The kernel may hold input we have not read: set by a read notification, cleared by a recv that
     // did not fill its buffer (the socket is drained then, so we skip the recv that would say EAGAIN).
     bool m_socketReadable = false;

@@ -13,8 +13,7 @@ namespace tollgate::http {
 
 HttpExchange::HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort,
                            const QByteArray &peerText)
-    // Constructed with the peer rather than assigned: a default QHostAddress allocates.
-    : m_connection(connection), m_request{.peerAddress = peer, .peerPort = peerPort, .peerText = peerText}
+    : m_connection(connection), m_request(peer, peerPort, peerText)
 {
 }
 

@@ -11,6 +11,10 @@ namespace tollgate::http {
 // routes and forwards them as they came, and decoding belongs to whoever needs text.
 struct HttpRequest
 {
+    HttpRequest() = default;
+    // With the peer from the start: a default QHostAddress allocates (one per request otherwise).
+    HttpRequest(const QHostAddress &peer, quint16 port, const QByteArray &text) : peerAddress(peer), peerPort(port), peerText(text) {}
+
     QByteArray method;        // "GET"
     QByteArray target;        // raw request target "/v1/search?q=1"
     QByteArray path;          // "/v1/search" (not decoded)

@@ -7,7 +7,6 @@
 #include "server/proxy/UpstreamRequestEncoder.h"
 
 #include <QMetaObject>
-#include <QSocketNotifier>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -170,14 +169,9 @@ bool UpstreamConnection::openSocket(const QHostAddress &address, int *error)
     // not wait for Nagle.
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    // Both start disabled (the fd-taking constructor would enable them): nothing is read while
-    // connecting, and the write notifier is enabled below to learn how the connect ends.
-    m_readNotifier = new QSocketNotifier(QSocketNotifier::Read, this);
-    m_readNotifier->setSocket(m_fd);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &UpstreamConnection::onReadable);
-    m_writeNotifier = new QSocketNotifier(QSocketNotifier::Write, this);
-    m_writeNotifier->setSocket(m_fd);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &UpstreamConnection::onWritable);
+    // No interest yet: nothing is read while connecting, and write interest, enabled below once the
+    // connect is under way, tells how it ends.
+    m_watcher.reset(new http::SocketWatcher(m_fd, static_cast<http::SocketWatcher::Handler *>(this), false, false));
 
     // EINPROGRESS is the usual answer, loopback included; the socket turns writable once the
     // handshake ends either way, and finishConnect() reads the outcome. An immediate success takes
@@ -187,7 +181,7 @@ bool UpstreamConnection::openSocket(const QHostAddress &address, int *error)
         closeSocket();
         return false;
     }
-    m_writeNotifier->setEnabled(true);
+    m_watcher->setWriteEnabled(true);
     return true;
 }
 
@@ -203,7 +197,7 @@ void UpstreamConnection::finishConnect()
         tryAddresses(error);
         return;
     }
-    m_writeNotifier->setEnabled(false);
+    m_watcher->setWriteEnabled(false);
     onConnected();
 }
 
@@ -223,12 +217,9 @@ void UpstreamConnection::onConnected()
 void UpstreamConnection::closeSocket()
 {
     leaveBatch();
-    // Notifiers first: one still registered on a closed descriptor would watch whatever socket
+    // The watcher first: one still registered on a closed descriptor would watch whatever socket
     // reuses the number.
-    delete m_readNotifier;
-    m_readNotifier = nullptr;
-    delete m_writeNotifier;
-    m_writeNotifier = nullptr;
+    m_watcher.reset();
     m_output.clear();
     m_outputOffset = 0;
     m_outputBytes = 0;
@@ -240,8 +231,8 @@ void UpstreamConnection::closeSocket()
 
 void UpstreamConnection::setReading(bool enabled)
 {
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(enabled);
+    if (m_watcher)
+        m_watcher->setReadEnabled(enabled);
 }
 
 void UpstreamConnection::onReadable()
@@ -352,8 +343,8 @@ qint64 UpstreamConnection::flushOutput()
         if (sent < offered)
             break;
     }
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(!m_output.isEmpty());
+    if (m_watcher)
+        m_watcher->setWriteEnabled(!m_output.isEmpty());
     return total;
 }
 

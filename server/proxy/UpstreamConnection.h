@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/http/SendBatch.h"
+#include "server/http/SocketWatcher.h"
 
 #include "server/proxy/UpstreamError.h"
 #include "server/proxy/UpstreamResponseParser.h"
@@ -14,7 +15,6 @@
 
 #include <memory>
 
-class QSocketNotifier;
 
 namespace tollgate::proxy {
 
@@ -24,7 +24,7 @@ class UpstreamPool;
 // One keep-alive HTTP/1.1 connection to one upstream instance, serving one call at a time (no
 // pipelining: a stalled response would hold up the ones queued behind it).
 //
-// Internal to the pool. Drives its own non-blocking socket with two QSocketNotifiers rather than a
+// Internal to the pool. Drives its own non-blocking socket with a SocketWatcher (the thread's epoll set) rather than a
 // QTcpSocket: per proxied call that is one send and one recv, where QTcpSocket adds an
 // ioctl(FIONREAD) before every read and a recv that only returns EAGAIN.
 //
@@ -32,7 +32,7 @@ class UpstreamPool;
 // deadline); connections are few and long-lived, calls are not QObjects. Never deleted from inside
 // its own call stack: closing marks it Closed (all later events are ignored), closes the socket,
 // and deletion happens from the event loop, or with the pool.
-class UpstreamConnection : public QObject, private http::SendBatch::Member
+class UpstreamConnection : public QObject, private http::SendBatch::Member, private http::SocketWatcher::Handler
 {
 public:
     UpstreamConnection(UpstreamPool *pool, int instance, const QString &peer, quint16 port,
@@ -85,6 +85,8 @@ private:
     void queueOutput(const QByteArray &bytes);
     qint64 flushOutput();
     void sendBatched() override { flushOutput(); }
+    void socketReadable() override { onReadable(); }
+    void socketWritable() override { onWritable(); }
     qint64 sendQueued(qint64 *offered);
     void consumeOutput(qint64 sent);
     void notifyBodyWritten();
@@ -109,8 +111,7 @@ private:
     int m_fd = -1;
     // Read: enabled once connected, idle included (to see the upstream close), except while the
     // call is paused. Write: enabled only while connecting or while output waits for room.
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
+    std::unique_ptr<http::SocketWatcher> m_watcher;
     QList<QHostAddress> m_addresses; // tried in order; m_addressIndex is the one being connected
     qsizetype m_addressIndex = 0;
     UpstreamResponseParser m_parser;
