@@ -22,7 +22,9 @@ namespace tollgate::proxy {
 // initialisers are not usable in its enclosing class's default arguments).
 struct UpstreamPoolOptions
 {
-    int maxIdlePerInstance = 64; // idle keep-alive connections kept per instance; more are closed
+    // Idle keep-alive connections kept per instance; more are closed. Below the calls usually in
+    // flight, calls keep opening new connections (a TCP handshake and a TIME_WAIT each).
+    int maxIdlePerInstance = 512;
     int idleTimeoutMs = 30000;   // an idle connection older than this is closed (<= 0: never)
     int markDownMs = 1000;       // after a connect failure, the instance is skipped this long
     // An idle connection older than this gets one recv(MSG_PEEK) before reuse, to catch a close

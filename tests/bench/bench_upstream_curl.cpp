@@ -13,7 +13,7 @@
 //
 // The line labels are bench_upstreampool's, unchanged, so that bench.sh can print both side by side.
 // "idle at the end" counts the connections curl keeps open once all calls are done; the pool keeps
-// at most 64 (UpstreamPoolOptions::maxIdlePerInstance), curl up to CURLMOPT_MAXCONNECTS (N).
+// at most UpstreamPoolOptions::maxIdlePerInstance (512), curl up to CURLMOPT_MAXCONNECTS (N).
 
 #include <curl/curl.h>
 
