@@ -34,6 +34,7 @@ public:
     void start();
 
 private:
+    QString keyHash(const QByteArray &rawKey);
     void onKey(const ApiKeyPtr &key);
     void authFailed(ErrorCode code, const char *reason, const QString &message);
     void admit();

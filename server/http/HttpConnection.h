@@ -14,6 +14,7 @@
 #include <http_parser.h>
 
 #include <deque>
+#include <any>
 #include <memory>
 
 
@@ -52,6 +53,7 @@ public:
     void exchangeFinished(HttpExchange *exchange);
     HttpResponseHead::ConnectionToken connectionTokenFor(HttpExchange *exchange, const HttpHeaders &headers);
     qint64 pendingOutputFor(const HttpExchange *exchange) const;
+    std::any &handlerState() { return m_handlerState; }
     void bodyResumed(HttpExchange *exchange);
 
 protected:
@@ -123,6 +125,7 @@ private:
     QHostAddress m_peerAddress;
     quint16 m_peerPort;
     QByteArray m_peerText;
+    std::any m_handlerState;
     http_parser m_parser;
 
     // In request order. The front one owns the socket's output; the last one may still be parsing.

@@ -153,6 +153,11 @@ void HttpExchange::abortResponse()
     markFinished();
 }
 
+std::any *HttpExchange::connectionState()
+{
+    return m_connection ? &m_connection->handlerState() : nullptr;
+}
+
 qint64 HttpExchange::pendingOutputBytes() const
 {
     return m_connection ? m_connection->pendingOutputFor(this) : 0;

@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 
+#include <any>
 #include <functional>
 #include <memory>
 
@@ -67,6 +68,11 @@ public:
     bool isFinished() const { return m_finished; }
     // The client disconnected or the connection was closed before finish().
     bool isAborted() const { return m_aborted; }
+
+    // What a handler keeps for this connection across its requests (say, the digest of the
+    // credentials a client presents on every one of them). Lives as long as the connection; null
+    // once this exchange is detached from it (answered, or the client gone).
+    std::any *connectionState();
 
     static constexpr qint64 OutputLowWater = 64 * 1024;
 

@@ -10,6 +10,7 @@ struct Tables
 {
     bool token[256];
     bool control[256]; // CTLs a head may not carry (HTAB, CR and LF are handled on their own)
+    bool special[256]; // control, CR or LF: what ends a run of ordinary bytes
 
     Tables()
     {
@@ -24,6 +25,8 @@ struct Tables
         for (int c = 0; c < 0x20; ++c)
             control[c] = c != '\t' && c != '\r' && c != '\n';
         control[0x7f] = true;
+        for (int c = 0; c < 256; ++c)
+            special[c] = control[c] || c == '\r' || c == '\n';
     }
 };
 
@@ -85,6 +88,9 @@ bool HttpHeadScanner::scan(const char *data, qsizetype length)
         if (m_lineStart && (c == ' ' || c == '\t'))
             return false; // obs-fold (RFC 9112 5.2): refused rather than guessed at
         m_lineStart = false;
+        // The rest of the field line up to the next byte that matters, without the state checks.
+        while (i + 1 < length && !t.special[static_cast<unsigned char>(data[i + 1])])
+            ++i;
     }
     return true;
 }

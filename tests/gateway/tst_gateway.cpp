@@ -340,6 +340,55 @@ private Q_SLOTS:
         QCOMPARE(f.call("POST", "/v1/search", key, R"({"q":"x"})").status, 200);  // still serving
     }
 
+    // The gateway remembers the last key hash per connection: a client switching keys on one
+    // keep-alive connection must be judged and charged by the key it sends now.
+    void keysChangeOnOneConnection()
+    {
+        GatewayFixture f(QStringLiteral("sqlite"));
+        QVERIFY(f.start());
+        const QString keyA = f.createKey(QStringLiteral("pro"));
+        const QString keyB = f.createKey(QStringLiteral("pro"));
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), f.gateway->port());
+        QVERIFY(socket.waitForConnected());
+        QByteArray buffer;
+        const auto send = [&](const QString &key) {
+            socket.write("POST /v1/search HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key.toLatin1()
+                         + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+            HttpTestResponse response;
+            const bool complete = QTest::qWaitFor([&] {
+                buffer += socket.readAll();
+                const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+                if (headEnd < 0)
+                    return false;
+                const HttpTestResponse head = HttpTestClient::parse(buffer.left(headEnd + 4));
+                const qsizetype total = headEnd + 4 + head.header("Content-Length").toLongLong();
+                if (buffer.size() < total)
+                    return false;
+                response = HttpTestClient::parse(buffer.left(total));
+                buffer.remove(0, total);
+                return true;
+            }, 5000);
+            return complete ? response : HttpTestResponse{};
+        };
+        const auto remaining = [&](const QString &key) { return f.core->ledger().balance(f.keyIdOf(key)).remaining(); };
+
+        QCOMPARE(send(keyA).status, 200);
+        QCOMPARE(remaining(keyA), 4999);
+        const HttpTestResponse invalid = send(QStringLiteral("sk_live_doesnotexist"));
+        QCOMPARE(invalid.status, 401);
+        QCOMPARE(invalid.errorCode(), QByteArray("INVALID_API_KEY"));
+        const HttpTestResponse asB = send(keyB);
+        QCOMPARE(asB.status, 200);
+        QCOMPARE(asB.header("X-Credits-Remaining"), QByteArray("4999"));
+        QCOMPARE(remaining(keyB), 4999);
+        QCOMPARE(remaining(keyA), 4999);
+        QCOMPARE(send(keyA).status, 200);
+        QCOMPARE(remaining(keyA), 4998);
+        QCOMPARE(f.upstream.requests().size(), 3);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // all on the one connection
+    }
+
     void usageRecorded_data() { TestDatabase::addBackendRows(); }
     void usageRecorded()
     {
