@@ -2,6 +2,7 @@
 
 #include "app/cli/SignalWatcher.h"
 #include "core/service/GatewayCore.h"
+#include "core/util/PromiseHome.h"
 #include "server/gateway/Gateway.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,9 @@ namespace tollgate::cli {
 
 int serve(const Settings &settings)
 {
+    // This thread runs the event loop from here on and waits on no storage future: results are
+    // delivered to it as events (see PromiseHome).
+    PromiseHome::setDeliversHere(true);
     GatewayCore core(settings);
     gateway::Gateway gateway(core);
     SignalWatcher watcher;

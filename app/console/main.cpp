@@ -1,5 +1,6 @@
 #include "app/cli/ServeCommand.h"
 #include "core/service/GatewayCore.h"
+#include "core/util/PromiseHome.h"
 #include "core/util/Logging.h"
 #include "server/gateway/Gateway.h"
 #include "gui/MainWindow.h"
@@ -76,6 +77,7 @@ int main(int argc, char *argv[])
     }
 
     tollgate::installTranslations(*app);
+    tollgate::PromiseHome::setDeliversHere(true); // the GUI thread never blocks on a storage future
     tollgate::GatewayCore core(*settings);
     tollgate::gateway::Gateway gateway(core);
     tollgate::MainWindow window(&core);

@@ -45,10 +45,10 @@ QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
         QWriteLocker locker(&m_lock);
         auto pending = m_waiting.find(hash);
         if (pending != m_waiting.end()) {
-            pending->append(promise);
+            pending->append({promise, PromiseHome()});
             return result;
         }
-        m_waiting.insert(hash, {promise});
+        m_waiting.insert(hash, {{promise, PromiseHome()}});
     }
     const qint64 now = m_clock->nowMs();
     const QString period = CreditLedger::periodOf(now);
@@ -65,22 +65,22 @@ QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
         })
         .then(QtFuture::Launch::Sync, [this, hash](const Loaded &loaded) {
             store(hash, loaded);
-            for (const auto &waiter : takeWaiters(hash)) {
-                waiter->addResult(loaded.key);
-                waiter->finish();
+            for (const Waiter &waiter : takeWaiters(hash)) {
+                waiter.promise->addResult(loaded.key);
+                waiter.home.finish(waiter.promise);
             }
         })
         .onFailed([this, hash](const StorageError &error) {
             // Not cached: the next request asks the database again.
-            for (const auto &waiter : takeWaiters(hash)) {
-                waiter->setException(std::make_exception_ptr(error));
-                waiter->finish();
+            for (const Waiter &waiter : takeWaiters(hash)) {
+                waiter.promise->setException(std::make_exception_ptr(error));
+                waiter.home.finish(waiter.promise);
             }
         });
     return result;
 }
 
-QList<std::shared_ptr<QPromise<ApiKeyPtr>>> KeyCache::takeWaiters(const QString &hash)
+QList<KeyCache::Waiter> KeyCache::takeWaiters(const QString &hash)
 {
     QWriteLocker locker(&m_lock);
     return m_waiting.take(hash);

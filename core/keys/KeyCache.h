@@ -2,6 +2,7 @@
 
 #include "core/keys/ApiKey.h"
 #include "core/util/Clock.h"
+#include "core/util/PromiseHome.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -57,11 +58,16 @@ private:
         ApiKeyPtr key;
         qint64 negativeUntilMs = 0;
     };
+    struct Waiter
+    {
+        std::shared_ptr<QPromise<ApiKeyPtr>> promise;
+        PromiseHome home; // finished in the requester's thread (see PromiseHome)
+    };
 
     void store(const QString &hash, const Loaded &loaded);
     void install(const Loaded &loaded);
     void forgetKeyLocked(const QString &keyId);
-    QList<std::shared_ptr<QPromise<ApiKeyPtr>>> takeWaiters(const QString &hash);
+    QList<Waiter> takeWaiters(const QString &hash);
 
     StorageWorker *m_storage;
     TierCatalog *m_tiers;
@@ -73,7 +79,7 @@ private:
     QHash<QString, Entry> m_byHash;
     QHash<QString, QStringList> m_hashesById;
     qsizetype m_negativeCount = 0;
-    QHash<QString, QList<std::shared_ptr<QPromise<ApiKeyPtr>>>> m_waiting;
+    QHash<QString, QList<Waiter>> m_waiting;
 };
 
 } // namespace tollgate

@@ -2,6 +2,7 @@
 
 #include "core/config/DatabaseUrl.h"
 #include "core/storage/StorageError.h"
+#include "core/util/PromiseHome.h"
 
 #include <QFuture>
 #include <QObject>
@@ -34,7 +35,7 @@ public:
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         promise->start();
-        post([promise, job = std::move(job)](QSqlDatabase *db, const StorageError *openError) {
+        post([promise, job = std::move(job), home = PromiseHome()](QSqlDatabase *db, const StorageError *openError) {
             bool ok = true;
             try {
                 if (openError)
@@ -51,7 +52,7 @@ public:
                 promise->setException(std::make_exception_ptr(
                     StorageError(StorageError::Kind::Failed, QString::fromUtf8(e.what()))));
             }
-            promise->finish();
+            home.finish(promise);
             return ok;
         });
         return future;

@@ -3,6 +3,7 @@
 #include "core/credits/CreditLedger.h"
 #include "core/storage/StorageWorker.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
 #include <QThread>
@@ -139,7 +140,13 @@ bool UsageRecorder::flushAndWait(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     while (true) {
         QFuture<bool> attempt = flush();
-        attempt.waitForFinished();
+        // Not waitForFinished(): in a thread that takes its storage results through its event loop
+        // (PromiseHome) the result arrives as an event.
+        while (!attempt.isFinished()) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            if (!attempt.isFinished())
+                QThread::usleep(500);
+        }
         if (attempt.result() && stats().pendingRows == 0)
             return true;
         if (deadline.hasExpired())

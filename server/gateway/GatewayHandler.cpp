@@ -1,6 +1,7 @@
 #include "server/gateway/GatewayHandler.h"
 
 #include "core/service/GatewayCore.h"
+#include "core/util/PromiseHome.h"
 #include "server/api/ManagementApi.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
@@ -30,6 +31,8 @@ GatewayHandler::GatewayHandler(GatewayContext &context)
     : m_context(context), m_threadContext(std::make_unique<QObject>()),
       m_api(std::make_unique<api::ManagementApi>(context, m_threadContext.get()))
 {
+    // Made in its event-loop thread, which never blocks: storage results come back as events.
+    PromiseHome::setDeliversHere(true);
 }
 
 GatewayHandler::~GatewayHandler() = default;
