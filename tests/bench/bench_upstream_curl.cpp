@@ -15,6 +15,8 @@
 // "idle at the end" counts the connections curl keeps open once all calls are done; the pool keeps
 // at most UpstreamPoolOptions::maxIdlePerInstance (512), curl up to CURLMOPT_MAXCONNECTS (N).
 
+#include "tests/bench/ClientBenchRun.h"
+
 #include <curl/curl.h>
 
 #include <QCommandLineParser>
@@ -39,22 +41,10 @@
 #include <unordered_map>
 #include <vector>
 
+using tollgate::bench::ClientBenchRun;
+using tollgate::bench::nowNs;
+
 namespace {
-
-// Same clocks as bench_upstreampool, so that the figures compare.
-qint64 nowNs()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
-double threadCpuSeconds()
-{
-    struct rusage usage;
-    getrusage(RUSAGE_THREAD, &usage);
-    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 qint64 contentLength(const QByteArray &head)
 {
@@ -326,18 +316,12 @@ int main(int argc, char **argv)
         headers = curl_slist_append(headers, "Expect:"); // no 100-continue round trip for a small body
     }
 
-    std::vector<qint64> latencies;
-    latencies.reserve(4000000);
+    ClientBenchRun run(seconds);
     qint64 errors = 0;
     qint64 mismatches = 0;
     qint64 verified = 0;
-    qint64 completed = 0;
     qint64 sequence = 0;
-    bool measuring = false;
-    bool stopping = false;
     int running = 0;
-    qint64 measureStartNs = 0;
-    double cpuStart = 0;
 
     std::function<void(Transfer *)> launch;
     auto finished = [&](CURL *easy, CURLcode result) {
@@ -362,11 +346,9 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "mismatch: expected '%s', got '%s'\n", transfer->expected.constData(),
                              transfer->response.left(200).constData());
         }
-        if (!failed && matched && measuring && transfer->startedNs >= measureStartNs) {
-            latencies.push_back(nowNs() - transfer->startedNs);
-            ++completed;
-        }
-        if (!stopping) {
+        if (!failed && matched)
+            run.completed(transfer->startedNs);
+        if (!run.stopping()) {
             if (!failed)
                 launch(transfer);
             else // as the pool's bench does: no hammering a refusing upstream
@@ -424,32 +406,9 @@ int main(int argc, char **argv)
         for (Transfer &transfer : transfers)
             launch(&transfer);
     });
-    QTimer::singleShot(500, &app, [&] { // warm-up done: connections are open
-        measuring = true;
-        measureStartNs = nowNs();
-        cpuStart = threadCpuSeconds();
-    });
-    double elapsed = 0;
-    double cpu = 0;
-    QTimer::singleShot(500 + int(seconds * 1000), &app, [&] {
-        measuring = false;
-        elapsed = (nowNs() - measureStartNs) / 1e9;
-        cpu = threadCpuSeconds() - cpuStart;
-        stopping = true;
-    });
     app.exec();
 
-    std::sort(latencies.begin(), latencies.end());
-    auto percentile = [&](double p) {
-        return latencies.empty() ? 0.0 : latencies[size_t(p * double(latencies.size() - 1))] / 1000.0;
-    };
-    std::printf("upstream      %s%s\n", qPrintable(url.toString()), echo ? " (built-in, own thread)" : "");
-    std::printf("concurrency   %d, %.1f s measured\n", concurrency, elapsed);
-    std::printf("calls/s       %.0f\n", completed / elapsed);
-    std::printf("latency us    p50 %.0f  p99 %.0f  max %.0f\n", percentile(0.50), percentile(0.99), percentile(1.0));
-    std::printf("pool thread   %.1f us CPU per call (%.0f%% of a core)\n", cpu / double(completed) * 1e6,
-                cpu / elapsed * 100);
-    std::printf("connections   %d idle at the end, errors %lld\n", loop.openConnections(), errors);
+    run.report(url, echo != nullptr, concurrency, loop.openConnections(), errors);
     if (verify)
         std::printf("verified      %lld answers, %lld mismatched, %lld connections opened\n", verified, mismatches,
                     loop.connectionsOpened());

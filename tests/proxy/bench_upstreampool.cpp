@@ -6,6 +6,7 @@
 // Without --url it starts a minimal keep-alive upstream of its own on a second thread.
 
 #include "server/proxy/UpstreamPool.h"
+#include "tests/bench/ClientBenchRun.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,31 +15,15 @@
 #include <QThread>
 #include <QTimer>
 
-#include <sys/resource.h>
-#include <time.h>
-
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
 
 using namespace tollgate::proxy;
+using tollgate::bench::ClientBenchRun;
+using tollgate::bench::nowNs;
 
 namespace {
-
-qint64 nowNs()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
-double threadCpuSeconds()
-{
-    struct rusage usage;
-    getrusage(RUSAGE_THREAD, &usage);
-    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 // Answers every bodiless request with the same small keep-alive response.
 class TinyUpstream : public QTcpServer
@@ -109,15 +94,9 @@ int main(int argc, char **argv)
     QUrl instance = url;
     instance.setPath(QString()); // the pool takes addresses; the path goes into each request
     UpstreamPool pool(QStringLiteral("bench"), {instance});
-    std::vector<qint64> latencies;
-    latencies.reserve(4000000);
+    ClientBenchRun run(seconds);
     qint64 errors = 0;
-    qint64 completed = 0;
-    bool measuring = false;
-    bool stopping = false;
     int running = 0;
-    qint64 measureStartNs = 0;
-    double cpuStart = 0;
 
     std::function<void()> launch = [&] {
         UpstreamRequest request;
@@ -136,11 +115,10 @@ int main(int argc, char **argv)
                 // A fast error is not throughput.
                 if (errors++ < 5)
                     std::fprintf(stderr, "error: upstream answered %d\n", *status);
-            } else if (measuring && started >= measureStartNs) {
-                latencies.push_back(nowNs() - started);
-                ++completed;
+            } else {
+                run.completed(started);
             }
-            if (!stopping)
+            if (!run.stopping())
                 launch();
             else if (running == 0)
                 app.quit();
@@ -149,7 +127,7 @@ int main(int argc, char **argv)
             --running;
             if (errors++ < 5)
                 std::fprintf(stderr, "error: %s %s\n", upstreamErrorName(error).data(), qPrintable(detail));
-            if (!stopping)
+            if (!run.stopping())
                 QTimer::singleShot(10, &app, launch);
             else if (running == 0)
                 app.quit();
@@ -160,32 +138,9 @@ int main(int argc, char **argv)
         for (int i = 0; i < concurrency; ++i)
             launch();
     });
-    QTimer::singleShot(500, &app, [&] { // warm-up done: connections are open
-        measuring = true;
-        measureStartNs = nowNs();
-        cpuStart = threadCpuSeconds();
-    });
-    double elapsed = 0;
-    double cpu = 0;
-    QTimer::singleShot(500 + int(seconds * 1000), &app, [&] {
-        measuring = false;
-        elapsed = (nowNs() - measureStartNs) / 1e9;
-        cpu = threadCpuSeconds() - cpuStart;
-        stopping = true;
-    });
     app.exec();
 
-    std::sort(latencies.begin(), latencies.end());
-    auto percentile = [&](double p) {
-        return latencies.empty() ? 0.0 : latencies[size_t(p * double(latencies.size() - 1))] / 1000.0;
-    };
-    std::printf("upstream      %s%s\n", qPrintable(url.toString()), tiny ? " (built-in, own thread)" : "");
-    std::printf("concurrency   %d, %.1f s measured\n", concurrency, elapsed);
-    std::printf("calls/s       %.0f\n", completed / elapsed);
-    std::printf("latency us    p50 %.0f  p99 %.0f  max %.0f\n", percentile(0.50), percentile(0.99), percentile(1.0));
-    std::printf("pool thread   %.1f us CPU per call (%.0f%% of a core)\n", cpu / double(completed) * 1e6,
-                cpu / elapsed * 100);
-    std::printf("connections   %d idle at the end, errors %lld\n", pool.idleConnections(), errors);
+    run.report(url, tiny != nullptr, concurrency, pool.idleConnections(), errors);
 
     if (tiny) {
         QMetaObject::invokeMethod(tiny, [tiny] { delete tiny; }, Qt::BlockingQueuedConnection);
