@@ -3,7 +3,10 @@
 // The measuring frame the upstream-client benchmarks share (bench_upstreampool, bench_upstream_curl),
 // so that their figures compare: the same clocks, warm-up, window and report lines.
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHostAddress>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
@@ -28,6 +31,34 @@ inline double threadCpuSeconds()
     struct rusage usage;
     getrusage(RUSAGE_THREAD, &usage);
     return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// The options both take: --url (default: a built-in upstream), --concurrency, --seconds.
+inline void addCommonOptions(QCommandLineParser &options)
+{
+    options.addHelpOption();
+    options.addOption({QStringLiteral("url"), QStringLiteral("Upstream URL (default: built-in upstream)."), QStringLiteral("url")});
+    options.addOption({QStringLiteral("concurrency"), QStringLiteral("Calls in flight."), QStringLiteral("n"), QStringLiteral("64")});
+    options.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration."), QStringLiteral("s"), QStringLiteral("5")});
+}
+
+// Starts a built-in upstream (a QTcpServer) on its own thread, so that it does not share the client's
+// loop; returns its URL. The caller deletes the server in that thread before stopping it.
+template<typename Server>
+QUrl startOnThread(Server *server, QThread &thread)
+{
+    server->moveToThread(&thread);
+    thread.start();
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        server,
+        [server, &port] {
+            server->setListenBacklogSize(1024); // N simultaneous connects overflow the default 50
+            server->listen(QHostAddress::LocalHost, 0);
+            port = server->serverPort();
+        },
+        Qt::BlockingQueuedConnection);
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
 }
 
 // N calls kept in flight by the caller; this measures the window after a 500 ms warm-up (connections

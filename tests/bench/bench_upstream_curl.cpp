@@ -263,10 +263,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser options;
-    options.addHelpOption();
-    options.addOption({QStringLiteral("url"), QStringLiteral("Upstream URL (default: built-in upstream)."), QStringLiteral("url")});
-    options.addOption({QStringLiteral("concurrency"), QStringLiteral("Calls in flight."), QStringLiteral("n"), QStringLiteral("64")});
-    options.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration."), QStringLiteral("s"), QStringLiteral("5")});
+    tollgate::bench::addCommonOptions(options);
     options.addOption({QStringLiteral("method"), QStringLiteral("GET, or POST with a small JSON body."), QStringLiteral("method"),
                        QStringLiteral("GET")});
     options.addOption({QStringLiteral("verify"), QStringLiteral("Unique query per request (?i=N); check each answer echoes it.")});
@@ -285,18 +282,7 @@ int main(int argc, char **argv)
     QUrl url(options.value(QStringLiteral("url")));
     if (url.isEmpty()) {
         echo = new EchoUpstream;
-        echo->moveToThread(&upstreamThread);
-        upstreamThread.start();
-        quint16 port = 0;
-        QMetaObject::invokeMethod(
-            echo,
-            [echo, &port] {
-                echo->setListenBacklogSize(1024); // N simultaneous connects overflow the default 50
-                echo->listen(QHostAddress::LocalHost, 0);
-                port = echo->serverPort();
-            },
-            Qt::BlockingQueuedConnection);
-        url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+        url = tollgate::bench::startOnThread(echo, upstreamThread);
     }
     const int concurrency = options.value(QStringLiteral("concurrency")).toInt();
     const double seconds = options.value(QStringLiteral("seconds")).toDouble();

@@ -63,10 +63,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser options;
-    options.addHelpOption();
-    options.addOption({QStringLiteral("url"), QStringLiteral("Upstream URL (default: built-in upstream)."), QStringLiteral("url")});
-    options.addOption({QStringLiteral("concurrency"), QStringLiteral("Calls in flight."), QStringLiteral("n"), QStringLiteral("64")});
-    options.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration."), QStringLiteral("s"), QStringLiteral("5")});
+    tollgate::bench::addCommonOptions(options);
     options.process(app);
 
     QThread upstreamThread;
@@ -74,18 +71,7 @@ int main(int argc, char **argv)
     QUrl url(options.value(QStringLiteral("url")));
     if (url.isEmpty()) {
         tiny = new TinyUpstream;
-        tiny->moveToThread(&upstreamThread);
-        upstreamThread.start();
-        quint16 port = 0;
-        QMetaObject::invokeMethod(
-            tiny,
-            [tiny, &port] {
-                tiny->setListenBacklogSize(1024); // 64 simultaneous connects overflow the default 50
-                tiny->listen(QHostAddress::LocalHost, 0);
-                port = tiny->serverPort();
-            },
-            Qt::BlockingQueuedConnection);
-        url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+        url = tollgate::bench::startOnThread(tiny, upstreamThread);
     }
     const int concurrency = options.value(QStringLiteral("concurrency")).toInt();
     const double seconds = options.value(QStringLiteral("seconds")).toDouble();
