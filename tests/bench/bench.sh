@@ -86,6 +86,9 @@ rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/ {pri
 nginx_pids() { pgrep -f "nginx: .*process.*$1" 2>/dev/null || true; pgrep -f "nginx -c $work/$1.conf" 2>/dev/null || true; }
 peer_pids() { ps -eo pid,args | awk -v pidfile="$(cat "$work/nginx-peer.pid")" '$1 == pidfile {print $1}'; pgrep -P "$(cat "$work/nginx-peer.pid")" || true; }
 
+# CPU time (user + system, all threads) of processes, in clock ticks: what a proxied request costs each side.
+cpu_ticks() { local total=0; for p in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
+
 run() { # name port connections → "rps p50 p99"
     local out
     out=$(BENCH_KEY="$key" wrk -t2 -c"$3" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$2/v1/search" 2>&1)
@@ -101,15 +104,19 @@ run() { # name port connections → "rps p50 p99"
 sed -i "s/sk_live_benchmarkkeybenchmarkkeybenchmarkkey1/$key/" "$work/nginx-peer.conf"
 nginx -c "$work/nginx-peer.conf" -s reload; sleep 0.5
 
-printf '\n%-10s %6s %12s %10s %10s %10s\n' "" "conns" "req/s" "p50" "p99" "RSS MB"
+printf '\n%-10s %6s %12s %10s %10s %10s %12s\n' "" "conns" "req/s" "p50" "p99" "RSS MB" "CPU µs/req"
 declare -A result
 for conns in 64 256; do
     for target in nginx tollgate; do
         port=$peer_port; [[ $target == tollgate ]] && port=$gw_port
         run "$target" "$port" 16 >/dev/null  # warm-up
+        if [[ $target == tollgate ]]; then pids=$gw_pid; else pids=$(peer_pids); fi
+        ticks=$(cpu_ticks $pids)
         read -r rps p50 p99 < <(run "$target" "$port" "$conns")
-        if [[ $target == tollgate ]]; then rss=$(rss_kb "$gw_pid"); else rss=$(rss_kb $(peer_pids)); fi
-        printf '%-10s %6s %12s %10s %10s %10.1f\n' "$target" "$conns" "$rps" "$p50" "$p99" "$(echo "$rss / 1024" | bc -l)"
+        ticks=$(($(cpu_ticks $pids) - ticks))
+        rss=$(rss_kb $pids)
+        printf '%-10s %6s %12s %10s %10s %10.1f %12.1f\n' "$target" "$conns" "$rps" "$p50" "$p99" "$(echo "$rss / 1024" | bc -l)" \
+            "$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / ($rps * $duration)" | bc -l)"
         result[$target$conns]=$rps
     done
 done
