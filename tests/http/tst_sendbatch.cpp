@@ -77,10 +77,13 @@ private Q_SLOTS:
         Member first(&log, 1);
         auto second = std::make_unique<Member>(&log, 2);
         Member late(&log, 3);
+        bool rejoined = false;
         first.whenSent = [&] {
+            if (rejoined)
+                return;
+            rejoined = true;
             second.reset();    // queued behind us: must not be called
             late.joinBatch();  // joins the batch that is running
-            first.whenSent = nullptr;
             first.joinBatch(); // and itself again
         };
         first.joinBatch();
