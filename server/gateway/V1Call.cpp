@@ -95,17 +95,6 @@ http::HttpHeaders forwardedHeaders(const http::HttpHeaders &client)
     return out;
 }
 
-// Our own fields for the upstream or the client may carry a value from a key or a client; one with a
-// line break would split the head, so it is left out.
-bool safeValue(QByteArrayView value)
-{
-    for (const char c : value) {
-        if (c == '\r' || c == '\n' || c == '\0')
-            return false;
-    }
-    return true;
-}
-
 // Status codes as metric labels, made once: a QByteArray::number per request is an allocation.
 const QByteArray &statusLabel(int status)
 {
@@ -315,7 +304,8 @@ void V1Call::forward()
         const QByteArray userId = m_key->userId.toUtf8();
         ByteWriter lines(upstream.extraHeaderLines, 160 + userId.size());
         lines.appendHeader("X-Request-ID", m_requestId);
-        if (safeValue(userId))
+        // A user id comes from whoever made the key: one that could split the head is left out.
+        if (http::HttpHeaders::isSafeValue(userId))
             lines.appendHeader("X-User-Id", userId);
         lines.appendHeader("X-User-Plan", m_tierLabel);
         lines.appendHeader("X-Api-Key-Id", m_keyId);

@@ -40,6 +40,16 @@ struct HttpHeaders
         return true;
     }
 
+    // No CR, LF or NUL: a value that cannot split a head or end it early.
+    static bool isSafeValue(QByteArrayView value)
+    {
+        for (const char c : value) {
+            if (c == '\r' || c == '\n' || c == '\0')
+                return false;
+        }
+        return true;
+    }
+
     // A field name or value off the wire as a QByteArray. The names (and a few values) nearly every
     // request carries come back as shared constants, so that parsing them allocates nothing.
     static QByteArray intern(const char *data, qsizetype size);

@@ -1,5 +1,6 @@
 #include "server/proxy/UpstreamRequestEncoder.h"
 
+#include "server/http/HttpHeadScanner.h"
 #include "server/http/HttpHeaders.h"
 #include "server/proxy/UpstreamRequest.h"
 
@@ -18,44 +19,10 @@ bool isFramingField(QByteArrayView name)
         || HttpHeaders::nameEquals(name, "connection") || HttpHeaders::nameEquals(name, "keep-alive");
 }
 
-bool isTokenChar(char c)
-{
-    // RFC 9110 tchar.
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
-
 bool hasControlOrSpace(QByteArrayView text)
 {
     for (char c : text) {
         if (uchar(c) <= ' ' || c == 0x7f)
-            return true;
-    }
-    return false;
-}
-
-bool hasLineBreakOrNul(QByteArrayView text)
-{
-    for (char c : text) {
-        if (c == '\r' || c == '\n' || c == '\0')
             return true;
     }
     return false;
@@ -70,14 +37,14 @@ bool UpstreamRequestEncoder::methodExpectsBody(QByteArrayView method)
 
 QString UpstreamRequestEncoder::validate(const UpstreamRequest &request)
 {
-    if (!isToken(request.method))
+    if (!http::HttpHeadScanner::isToken(request.method))
         return QStringLiteral("invalid request method");
     if (hasControlOrSpace(request.target))
         return QStringLiteral("invalid request target");
     for (const auto &field : request.headers.fields) {
-        if (!isToken(field.first))
+        if (!http::HttpHeadScanner::isToken(field.first))
             return QStringLiteral("invalid header name");
-        if (hasLineBreakOrNul(field.second))
+        if (!HttpHeaders::isSafeValue(field.second))
             return QStringLiteral("invalid value in header %1").arg(QString::fromLatin1(field.first));
     }
     if (request.streamedBody && request.bodyLength < -1)

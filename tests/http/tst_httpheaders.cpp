@@ -19,6 +19,7 @@ private slots:
     void lookupIsCaseInsensitiveAndFirstWins();
     void nameEqualsIsAsciiCaseInsensitiveOnly();
     void internKeepsBytes();
+    void safeValues();
     void setReplacesAllOfThatName();
     void removeDropsAllOfThatName();
     void dateFormat_data();
@@ -280,6 +281,16 @@ void TestHttpHeaders::internKeepsBytes()
         QCOMPARE(HttpHeaders::intern(sample, qsizetype(qstrlen(sample))), QByteArray(sample));
     }
     QCOMPARE(HttpHeaders::intern("", 0), QByteArray(""));
+}
+
+void TestHttpHeaders::safeValues()
+{
+    QVERIFY(HttpHeaders::isSafeValue(""));
+    QVERIFY(HttpHeaders::isSafeValue("user 42; caf\xc3\xa9\t(tab)"));
+    QVERIFY(!HttpHeaders::isSafeValue("a\r\nX-Injected: 1"));
+    QVERIFY(!HttpHeaders::isSafeValue("a\nb"));
+    QVERIFY(!HttpHeaders::isSafeValue("a\rb"));
+    QVERIFY(!HttpHeaders::isSafeValue(QByteArrayView("a\0b", 3)));
 }
 
 QTEST_APPLESS_MAIN(TestHttpHeaders)
