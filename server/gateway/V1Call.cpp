@@ -6,12 +6,14 @@
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/GatewayHandler.h"
 #include "server/gateway/WavDuration.h"
+#include "server/http/HttpResponseHead.h"
 #include "server/proxy/UpstreamPool.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcPipeline, "tollgate.server.pipeline")
@@ -52,6 +54,15 @@ bool isHopByHop(QByteArrayView name)
 
 // Client fields the upstream never sees from the client: credentials, framing, and the identity
 // fields the gateway sets itself.
+// The hop-by-hop fields of an upstream answer the response writer would keep: it drops Connection,
+// Keep-Alive, Transfer-Encoding, Upgrade, Proxy-Connection and Content-Length itself.
+bool isHopByHopKeptByWriter(QByteArrayView name)
+{
+    using http::HttpHeaders;
+    return HttpHeaders::nameEquals(name, "te") || HttpHeaders::nameEquals(name, "trailer")
+        || HttpHeaders::nameEquals(name, "proxy-authenticate") || HttpHeaders::nameEquals(name, "proxy-authorization");
+}
+
 bool isWithheld(QByteArrayView name)
 {
     using http::HttpHeaders;
@@ -249,7 +260,6 @@ void V1Call::onKey(const ApiKeyPtr &key)
         qCWarning(lcPipeline) << "key" << key->id << "has unknown tier" << key->tier;
         return fail(ErrorCode::Internal, QStringLiteral("The key's tier is not configured."));
     }
-    m_tierSlug = tier->slug;
     m_tierLabel = m_handler.label(tier->slug);
     const bool groupAllowed = tier->endpoints.contains(m_route.group)
         && (key->allowedEndpoints.isEmpty() || key->allowedEndpoints.contains(m_route.group));
@@ -313,8 +323,8 @@ void V1Call::forward()
     }
     upstream.connectTimeoutMs = m_context.upstreamConnectTimeoutMs;
     upstream.totalTimeoutMs = m_route.timeoutMs;
-    const bool streamed = m_route.streamBody && request.contentLength != 0 && !request.headers.value("content-type").isEmpty()
-        && request.headers.value("content-type").trimmed().toLower().startsWith("multipart/");
+    // The body policy already decided (multipart uploads to a streaming route).
+    const bool streamed = m_exchange->streamsBody() && request.contentLength != 0;
     if (streamed) {
         upstream.streamedBody = true;
         upstream.bodyLength = request.contentLength;
@@ -435,24 +445,20 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
 
 void V1Call::keepUpstreamHeaders(const http::HttpHeaders &headers)
 {
-    // Shared, not copied, unless a hop-by-hop field the response writer keeps must go (it drops the
-    // framing ones itself: Connection, Keep-Alive, Transfer-Encoding, Upgrade, Content-Length).
-    bool filter = false;
-    for (const auto &field : headers.fields) {
-        const QByteArrayView name = field.first;
-        filter = filter
-            || (isHopByHop(name) && !http::HttpHeaders::nameEquals(name, "connection")
-                && !http::HttpHeaders::nameEquals(name, "keep-alive") && !http::HttpHeaders::nameEquals(name, "transfer-encoding")
-                && !http::HttpHeaders::nameEquals(name, "upgrade") && !http::HttpHeaders::nameEquals(name, "proxy-connection"));
-    }
-    if (!filter) {
+    // Shared, not copied, unless something must go: a hop-by-hop field the response writer keeps,
+    // or the upstream's `Connection: close`, which is about its own connection and must not close the
+    // client's (the writer would take it as the handler asking to close).
+    const auto &fields = headers.fields;
+    const bool keptHopByHop
+        = std::any_of(fields.begin(), fields.end(), [](const auto &field) { return isHopByHopKeptByWriter(field.first); });
+    if (!keptHopByHop && !http::HttpResponseHead::asksToClose(headers)) {
         m_upstreamHeaders = headers;
         return;
     }
     m_upstreamHeaders.fields.clear();
-    m_upstreamHeaders.fields.reserve(headers.fields.size());
-    for (const auto &field : headers.fields) {
-        if (!isHopByHop(field.first) && !http::HttpHeaders::nameEquals(field.first, "content-length"))
+    m_upstreamHeaders.fields.reserve(fields.size());
+    for (const auto &field : fields) {
+        if (!isHopByHopKeptByWriter(field.first) && !http::HttpHeaders::nameEquals(field.first, "connection"))
             m_upstreamHeaders.fields.append(field);
     }
 }

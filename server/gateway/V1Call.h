@@ -64,8 +64,7 @@ private:
     QString m_hash;  // SHA-256 of the presented key
     ApiKeyPtr m_key;
     QByteArray m_keyId;
-    QString m_tierSlug;
-    QByteArray m_tierLabel;  // the slug as a metric label, shared per thread
+    QByteArray m_tierLabel;  // the tier's slug, shared per thread (metric label, X-User-Plan)
     RateDecision m_rate;
     bool m_rateKnown = false;
     CreditReservation m_reservation;

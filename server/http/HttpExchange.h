@@ -42,6 +42,8 @@ public:
 
     const HttpRequest &request() const { return m_request; }
     bool isHead() const { return m_head; }
+    // The handler's body policy chose streaming for this request (see HttpHandler::bodyPolicy).
+    bool streamsBody() const { return m_streamBody; }
 
     // Streamed request bodies (BodyPolicy::stream): chunks arrive in order, then onEnd once. Chunks that
     // arrived before the callbacks were set are delivered right after (from the event loop, never from

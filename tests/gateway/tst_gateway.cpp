@@ -60,6 +60,34 @@ QByteArray multipart(const QByteArray &file)
         + file + "\r\n--b0undary--\r\n";
 }
 
+// One request on an open keep-alive connection and its Content-Length-framed answer; bytes of the
+// next answer stay in buffer.
+HttpTestResponse exchangeOn(QTcpSocket &socket, QByteArray &buffer, const QByteArray &request)
+{
+    socket.write(request);
+    HttpTestResponse response;
+    const bool complete = QTest::qWaitFor([&] {
+        buffer += socket.readAll();
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return false;
+        const HttpTestResponse head = HttpTestClient::parse(buffer.left(headEnd + 4));
+        const qsizetype total = headEnd + 4 + head.header("Content-Length").toLongLong();
+        if (buffer.size() < total)
+            return false;
+        response = HttpTestClient::parse(buffer.left(total));
+        buffer.remove(0, total);
+        return true;
+    }, 5000);
+    return complete ? response : HttpTestResponse{};
+}
+
+QByteArray searchRequest(const QString &key, const QByteArray &extraHeaders = {})
+{
+    return "POST /v1/search HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key.toLatin1() + "\r\n" + extraHeaders
+        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+}
+
 } // namespace
 
 class TestGateway : public QObject
@@ -352,25 +380,7 @@ private Q_SLOTS:
         socket.connectToHost(QStringLiteral("127.0.0.1"), f.gateway->port());
         QVERIFY(socket.waitForConnected());
         QByteArray buffer;
-        const auto send = [&](const QString &key) {
-            socket.write("POST /v1/search HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key.toLatin1()
-                         + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
-            HttpTestResponse response;
-            const bool complete = QTest::qWaitFor([&] {
-                buffer += socket.readAll();
-                const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-                if (headEnd < 0)
-                    return false;
-                const HttpTestResponse head = HttpTestClient::parse(buffer.left(headEnd + 4));
-                const qsizetype total = headEnd + 4 + head.header("Content-Length").toLongLong();
-                if (buffer.size() < total)
-                    return false;
-                response = HttpTestClient::parse(buffer.left(total));
-                buffer.remove(0, total);
-                return true;
-            }, 5000);
-            return complete ? response : HttpTestResponse{};
-        };
+        const auto send = [&](const QString &key) { return exchangeOn(socket, buffer, searchRequest(key)); };
         const auto remaining = [&](const QString &key) { return f.core->ledger().balance(f.keyIdOf(key)).remaining(); };
 
         QCOMPARE(send(keyA).status, 200);
@@ -387,6 +397,35 @@ private Q_SLOTS:
         QCOMPARE(remaining(keyA), 4998);
         QCOMPARE(f.upstream.requests().size(), 3);
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // all on the one connection
+    }
+
+    // Hop-by-hop fields of the upstream's answer are about the upstream's connection: its
+    // `Connection: close` must not close the client's keep-alive connection, and fields like
+    // Proxy-Authenticate must not reach the client.
+    void upstreamHopByHopFieldsStayUpstream()
+    {
+        GatewayFixture f(QStringLiteral("sqlite"));
+        QVERIFY(f.start());
+        const QString key = f.createKey(QStringLiteral("pro"));
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), f.gateway->port());
+        QVERIFY(socket.waitForConnected());
+        QByteArray buffer;
+
+        HttpTestResponse r = exchangeOn(socket, buffer, searchRequest(key, "X-Test-Connection-Close: 1\r\n"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("X-Upstream-Header"), QByteArray("kept"));
+        QVERIFY(r.header("Connection").isEmpty());
+        r = exchangeOn(socket, buffer, searchRequest(key, "X-Test-Hop-By-Hop: 1\r\nX-Test-Connection-Close: 1\r\n"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("Proxy-Authenticate").isEmpty());
+        QVERIFY(r.header("Connection").isEmpty());
+        r = exchangeOn(socket, buffer, searchRequest(key, "X-Test-Hop-By-Hop: 1\r\n"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("Proxy-Authenticate").isEmpty());
+        QCOMPARE(exchangeOn(socket, buffer, searchRequest(key)).status, 200);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // all four on the one connection
+        QCOMPARE(f.upstream.requests().size(), 4);
     }
 
     void usageRecorded_data() { TestDatabase::addBackendRows(); }

@@ -56,6 +56,10 @@ private:
         http::HttpHeaders headers;
         headers.add("Content-Type", "application/json");
         headers.add("X-Upstream-Header", "kept");
+        if (request.headers.value("x-test-connection-close") == "1")
+            headers.add("Connection", "close");
+        if (request.headers.value("x-test-hop-by-hop") == "1")
+            headers.add("Proxy-Authenticate", "Basic realm=upstream");
         const int status = request.headers.contains("x-test-status") ? request.headers.value("x-test-status").toInt() : 200;
         if (request.headers.value("x-test-close-mid-body") == "1") {
             exchange->startResponse(200, headers, 1000000);
