@@ -79,17 +79,14 @@ const QByteArray &GatewayHandler::label(const QString &slug)
     return it.value();
 }
 
-const GatewayHandler::AnswerMetrics &GatewayHandler::answerMetrics(const Route &route, const QByteArray &method,
-                                                                   const QByteArray &status, const QByteArray &tier)
+ops::CounterFamily::Cell &GatewayHandler::requestsCell(const Route &route, const QByteArray &method,
+                                                          const QByteArray &status, const QByteArray &tier)
 {
     const AnswerKey key{&route, method, status, tier};
-    auto it = m_answerMetrics.find(key);
-    if (it == m_answerMetrics.end()) {
-        AnswerMetrics cells;
-        cells.requests = &m_context.requests->cell({route.path, method, status, tier});
-        it = m_answerMetrics.insert(key, cells);
-    }
-    return it.value();
+    auto it = m_requestCells.find(key);
+    if (it == m_requestCells.end())
+        it = m_requestCells.insert(key, &m_context.requests->cell({route.path, method, status, tier}));
+    return *it.value();
 }
 
 ops::CounterFamily::Cell &GatewayHandler::creditsCharged(const QByteArray &tier)

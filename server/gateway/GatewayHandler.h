@@ -46,17 +46,13 @@ public:
 
     // Metric cells for one kind of answer and for one route, looked up once per thread and then
     // updated without a lock, a label list or hashing labels.
-    struct AnswerMetrics
-    {
-        ops::CounterFamily::Cell *requests = nullptr;
-    };
+    ops::CounterFamily::Cell &requestsCell(const Route &route, const QByteArray &method, const QByteArray &status,
+                                               const QByteArray &tier);
     struct RouteMetrics
     {
         ops::HistogramFamily::Series *duration = nullptr;
         ops::HistogramFamily::Series *upstreamDuration = nullptr;
     };
-    const AnswerMetrics &answerMetrics(const Route &route, const QByteArray &method, const QByteArray &status,
-                                       const QByteArray &tier);
     const RouteMetrics &routeMetrics(const Route &route);
     // Made on the first charge, so that a tier never charged has no series.
     ops::CounterFamily::Cell &creditsCharged(const QByteArray &tier);
@@ -91,7 +87,7 @@ private:
             return qHashMulti(seed, key.route, key.method, key.status, key.tier);
         }
     };
-    QHash<AnswerKey, AnswerMetrics> m_answerMetrics;
+    QHash<AnswerKey, ops::CounterFamily::Cell *> m_requestCells;
     QHash<const Route *, RouteMetrics> m_routeMetrics;
     QHash<QByteArray, ops::CounterFamily::Cell *> m_creditCells;
     QString m_lastPoolName;

@@ -587,8 +587,7 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     const double latencyMs = m_timer.nsecsElapsed() / 1e6;
     static const QByteArray none = QByteArrayLiteral("none");
     const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
-    const auto &answer = m_handler.answerMetrics(m_route, m_exchange->request().method, statusLabel(status), tier);
-    answer.requests->add(1);
+    m_handler.requestsCell(m_route, m_exchange->request().method, statusLabel(status), tier).add(1);
     m_handler.routeMetrics(m_route).duration->observe(latencyMs / 1000);
     if (charged > 0)
         m_handler.creditsCharged(tier).add(double(charged));
