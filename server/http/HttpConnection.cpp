@@ -127,7 +127,7 @@ void HttpConnection::onReadable()
 {
     m_socketReadable = true;
     if (m_inProcess) {
-        // A handler spinning a nested event loop: the level-triggered notifier would fire on and on.
+        // A handler spinning a nested event loop: the level-triggered read interest would fire on and on.
         // The pass we are inside of reads the socket and re-enables it at its end.
         m_watcher->setReadEnabled(false);
         m_processAgain = true;
@@ -158,7 +158,7 @@ void HttpConnection::processInput()
     m_inProcess = false;
     flushOutput();
     maybeClose();
-    updateReadNotifier();
+    updateReadInterest();
     updateTimer();
 }
 
@@ -193,7 +193,7 @@ void HttpConnection::parseAvailable()
                 m_pendingPos = 0;
             }
             // One recv per readiness unless it filled the buffer: a shorter one drained the socket and
-            // the next would only say EAGAIN. Should more arrive meanwhile, the notifier fires again.
+            // the next would only say EAGAIN. Should more arrive meanwhile, the watcher reports it again.
             if (!m_socketReadable)
                 return;
             const qsizetype n = receive(scratch, HttpWorker::ScratchSize);
@@ -237,7 +237,7 @@ void HttpConnection::readAhead()
             m_pending.append(scratch, n);
         }
     }
-    updateReadNotifier();
+    updateReadInterest();
 }
 
 qsizetype HttpConnection::receive(char *buffer, qsizetype size)
@@ -263,7 +263,7 @@ qsizetype HttpConnection::receive(char *buffer, qsizetype size)
     }
 }
 
-void HttpConnection::updateReadNotifier()
+void HttpConnection::updateReadInterest()
 {
     if (m_closed)
         return;
@@ -772,7 +772,7 @@ void HttpConnection::flushOutput()
         if (sent < m_out.size())
             keepUnsent(std::move(m_out), sent);
     } else {
-        // Earlier output still waits for the kernel: ours goes after it, from the write notifier.
+        // Earlier output still waits for the kernel: ours goes after it, once the watcher reports room.
         keepUnsent(std::move(m_out), 0);
     }
     m_out.clear();
@@ -813,11 +813,11 @@ void HttpConnection::advancePipeline()
     }
     if (shrank && !m_stopParsing) {
         // Room in the pipeline again: parse what was read ahead, and watch the socket again if the
-        // read-ahead had filled up (the level-triggered notifier then reports what is waiting there).
+        // read-ahead had filled up (level-triggered, the watcher then reports what is waiting there).
         if (bufferedInput() > 0)
             scheduleProcess();
         if (!m_inProcess)
-            updateReadNotifier();
+            updateReadInterest();
     }
     if (!m_inProcess)
         updateTimer();
@@ -865,7 +865,7 @@ void HttpConnection::startLingering()
 
 void HttpConnection::discardInput()
 {
-    // Until the client's FIN (receive() closes on it) or the limits; the notifier stays on meanwhile.
+    // Until the client's FIN (receive() closes on it) or the limits; read interest stays on meanwhile.
     char *scratch = m_worker->scratch();
     while (m_socketReadable) {
         const qsizetype n = receive(scratch, HttpWorker::ScratchSize);

@@ -80,7 +80,7 @@ private:
     void readAhead();
     qsizetype receive(char *buffer, qsizetype size);
     qsizetype bufferedInput() const { return qMax<qsizetype>(0, m_pending.size() - m_pendingPos); }
-    void updateReadNotifier();
+    void updateReadInterest();
     qsizetype parseSome(const char *data, qsizetype length);
     void dispatchEvent();
     void headersComplete();

@@ -315,7 +315,7 @@ void UpstreamConnection::writeRequestBytes(const QByteArray &bytes)
     if (m_writeFailed || bytes.isEmpty())
         return; // the connection is gone; the read side is about to say so
     queueOutput(bytes);
-    // With more queued, the write notifier is already waiting for room; sending now would only
+    // With more queued, write interest is already on, waiting for room; sending now would only
     // get EAGAIN.
     if (m_output.size() == 1)
         flushOutput();
@@ -453,7 +453,7 @@ bool UpstreamConnection::readInput()
         m_input.resize(qsizetype(received));
         m_responseStarted = true;
         // A short read emptied the socket: another recv would only return EAGAIN, so the next one
-        // waits for the read notifier. A full one may have left more behind: read on, in large pieces.
+        // waits for the watcher. A full one may have left more behind: read on, in large pieces.
         if (received < m_readSize)
             m_drained = true;
         else

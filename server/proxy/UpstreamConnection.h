@@ -28,7 +28,7 @@ class UpstreamPool;
 // QTcpSocket: per proxied call that is one send and one recv, where QTcpSocket adds an
 // ioctl(FIONREAD) before every read and a recv that only returns EAGAIN.
 //
-// A QObject for its notifiers and its one timer (connect deadline, then the call's total
+// A QObject for its one timer (connect deadline, then the call's total
 // deadline); connections are few and long-lived, calls are not QObjects. Never deleted from inside
 // its own call stack: closing marks it Closed (all later events are ignored), closes the socket,
 // and deletion happens from the event loop, or with the pool.
@@ -133,7 +133,7 @@ private:
     State m_state = State::Connecting;
     bool m_responseStarted = false; // a byte of the current response arrived
     bool m_eof = false;             // the upstream closed (or reset); acted on once buffered input is parsed
-    bool m_drained = false;         // the last recv emptied the socket: wait for the read notifier
+    bool m_drained = false;         // the last recv emptied the socket: wait for the watcher
     bool m_writeFailed = false;     // a send failed: output is dropped, the read side reports the close
     bool m_resumePosted = false;
 };
