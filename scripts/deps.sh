@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Installs what Tollgate needs on Debian 12 and is not there yet. `--test` adds what the tests need.
+# Installs what Tollgate needs on Debian 12 and is not there yet, without Recommends (a fresh machine has only what
+# is named here and the hard Depends of it; tests/install/check-configure-deps.sh proves the list covers the build).
+#   --test   adds what the tests start and read (PostgreSQL, Xvfb, …)
+#   --bench  adds what tests/bench/bench.sh calls (nginx, wrk, bc, curl, …)
+# Flags combine: `deps.sh --test --bench`.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config
-          qt6-base-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
+# Build: compiler and tools, Qt (libqt6opengl6-dev because Qt6Charts' CMake config asks for Qt6OpenGL, and it is
+# only a Recommends of qt6-base-dev), the SQL drivers the daemon loads, and the C libraries we link.
+packages=(cmake ninja-build g++ pkg-config ccache
+          qt6-base-dev libqt6opengl6-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
           qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev
           libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev)
-case "${1:-}" in
---test) packages+=(postgresql xvfb xauth) ;;
---bench) packages+=(nginx-light wrk procps) ;;
-esac
+for flag in "$@"; do
+    case "$flag" in
+    --test) packages+=(postgresql xvfb xauth dpkg-dev apt) ;;
+    --bench) packages+=(nginx-light wrk procps bc curl) ;;
+    *) echo "deps.sh: unknown flag '$flag' (expected --test or --bench)" >&2; exit 2 ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

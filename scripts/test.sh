@@ -19,9 +19,9 @@ export TOLLGATE_TEST_REQUIRE_PG=1
 # disconnects, aborted upstream calls and pools destroyed mid-call must not touch freed memory.
 if [[ -z "${TOLLGATE_SKIP_ASAN:-}" ]]; then
     asan="${build}-asan"
-    cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTOLLGATE_ASAN=ON -DTOLLGATE_GUI=OFF >/dev/null
-    asan_tests=$(cd "$asan" && ctest -N -L 'http|proxy|gateway' | awk '/Test +#/ {print $3}' | grep -v daemonlifecycle)
-    cmake --build "$asan" -j"$(nproc)" --target $asan_tests
+    asan_tests=$(cd "$build" && ctest -N -L 'http|proxy|gateway' | awk '/Test +#/ {print $3}' | grep -v daemonlifecycle)
+    TOLLGATE_BUILD_DIR="$asan" CMAKE_BUILD_TYPE=Debug TOLLGATE_BUILD_TARGETS="$(echo $asan_tests)" \
+        scripts/build.sh -DTOLLGATE_ASAN=ON -DTOLLGATE_GUI=OFF
     (cd "$asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --timeout 300 -j"$(nproc)" \
         -R "^($(echo $asan_tests | tr ' ' '|'))\$")
 fi
