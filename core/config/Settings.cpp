@@ -49,6 +49,8 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("HTTP_MAX_HEADER_FIELDS"), Type::Int, QStringLiteral("100"), QStringLiteral("header field count limit (431 above)"), {}, 1, 10000},
         {QStringLiteral("HTTP_HEADER_TIMEOUT_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("time allowed for a request's headers"), {}, 100, 600000},
         {QStringLiteral("HTTP_BODY_TIMEOUT_MS"), Type::Int, QStringLiteral("30000"), QStringLiteral("longest stall allowed inside a body"), {}, 100, 600000},
+        {QStringLiteral("HTTP_BODY_MIN_RATE"), Type::Int, QStringLiteral("1024"), QStringLiteral("bytes per second a body must keep up on average: each adds 1/N s to HTTP_BODY_TIMEOUT_MS"), {}, 1, 1073741824},
+        {QStringLiteral("MAX_KEYS_PER_USER"), Type::Int, QStringLiteral("100"), QStringLiteral("active keys a user may create for itself through /api-keys"), {}, 1, 1000000},
         {QStringLiteral("HTTP_IDLE_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("idle keep-alive connections are closed after this"), {}, 100, 3600000},
         {QStringLiteral("UPSTREAM_KEEPALIVE"), Type::Int, QStringLiteral("512"), QStringLiteral("idle keep-alive connections kept per upstream instance and event-loop thread"), {}, 0, 65536},
         {QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"), Type::Int, QStringLiteral("2000"), QStringLiteral("upstream connect timeout"), {}, 10, 60000},

@@ -55,6 +55,23 @@ CostEstimate perChars(const CostRule &r, const QJsonObject &body)
 
 } // namespace
 
+qint64 CostRules::least(const QString &endpoint) const
+{
+    const CostRule *r = rule(endpoint);
+    if (!r)
+        return 0;
+    switch (r->kind) {
+    case CostKind::Free:
+    case CostKind::PerStartedBlockOfChars:
+        return 0;
+    case CostKind::Fixed:
+    case CostKind::PerItem:
+    case CostKind::PerStartedMinute:
+        return times(1, r->credits);
+    }
+    return 0;
+}
+
 CostRules CostRules::defaults()
 {
     CostRules rules;

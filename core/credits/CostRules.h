@@ -45,6 +45,9 @@ public:
     // Cost known before the upstream call, from the request body (may be empty for GET).
     // PerStartedMinute reserves one unit, settled later with forDuration().
     CostEstimate upfront(const QString &endpoint, const QJsonObject &body) const;
+    // The least any valid call of the endpoint costs, known before its body is read: a key whose balance is
+    // below it is refused unread. (An empty TTS text costs nothing, one bulk URL costs one credit.)
+    qint64 least(const QString &endpoint) const;
     // Actual cost of a PerStartedMinute endpoint from audio seconds; 0 for any other kind.
     qint64 forDuration(const QString &endpoint, double seconds) const;
 

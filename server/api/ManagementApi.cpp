@@ -99,15 +99,6 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
     const QUrlQuery query(QString::fromUtf8(request.query));
     for (const auto &item : query.queryItems(QUrl::FullyDecoded))
         call.query.insert(item.first, item.second);
-    if (!request.body.trimmed().isEmpty()) {
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-        if (error.error != QJsonParseError::NoError) {
-            fail(call, 400, "INVALID_REQUEST", QStringLiteral("The body is not valid JSON: %1.").arg(error.errorString()));
-            return true;
-        }
-        call.body = document.isArray() ? QJsonObject{{QStringLiteral("items"), document.array()}} : document.object();
-    }
 
     QPointer<QObject> context = m_threadContext;
     const Route chosen = *route;
@@ -126,14 +117,30 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
                 if (!chosen.adminOnly && outcome.principal.userId.isEmpty())
                     return fail(call, 403, "FORBIDDEN", QStringLiteral("Admin tokens manage keys under /admin/."));
                 call.principal = outcome.principal;
-                try {
-                    chosen.handler(*this, call);
-                } catch (const BodyError &error) {
-                    fail(call, 400, "INVALID_REQUEST", error.message);
-                }
+                // The body is read only now that the caller is known (BodyPolicy::judgeHead). The callback holds
+                // the exchange; the exchange drops it once it has run, or when the client leaves.
+                const auto exchange = call.exchange;
+                exchange->readBody([this, call, chosen]() mutable { dispatch(call, chosen); });
             }, Qt::QueuedConnection);
         });
     return true;
+}
+
+void ManagementApi::dispatch(Request &call, const Route &route)
+{
+    const QByteArray &body = call.exchange->request().body;
+    if (!body.trimmed().isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+        if (error.error != QJsonParseError::NoError)
+            return fail(call, 400, "INVALID_REQUEST", QStringLiteral("The body is not valid JSON: %1.").arg(error.errorString()));
+        call.body = document.isArray() ? QJsonObject{{QStringLiteral("items"), document.array()}} : document.object();
+    }
+    try {
+        route.handler(*this, call);
+    } catch (const BodyError &error) {
+        fail(call, 400, "INVALID_REQUEST", error.message);
+    }
 }
 
 void ManagementApi::respond(const Request &request, int status, const QJsonValue &data, const QJsonObject &meta)

@@ -63,6 +63,8 @@ private:
     void preflight(const std::shared_ptr<http::HttpExchange> &exchange);
     void addCors(const http::HttpRequest &request, http::HttpHeaders &headers) const;
     void serveOpenApi(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId);
+    // Authenticated: the body is read, parsed and handed to the route.
+    void dispatch(Request &call, const Route &route);
 
     gateway::GatewayContext &m_context;
     QObject *m_threadContext;

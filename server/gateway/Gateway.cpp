@@ -50,6 +50,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     c.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     c.authFailureLimit = settings.intValue(QStringLiteral("AUTH_FAILURE_LIMIT"));
     c.authFailureWindowMs = settings.intValue(QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS")) * 1000LL;
+    c.maxKeysPerUser = settings.intValue(QStringLiteral("MAX_KEYS_PER_USER"));
     c.upstreamConnectTimeoutMs = settings.intValue(QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"));
     c.upstreamKeepalive = settings.intValue(QStringLiteral("UPSTREAM_KEEPALIVE"));
     if (settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"))
@@ -122,6 +123,7 @@ bool Gateway::listen(QString *error)
     limits.maxHeaderFields = settings.intValue(QStringLiteral("HTTP_MAX_HEADER_FIELDS"));
     limits.headerTimeoutMs = settings.intValue(QStringLiteral("HTTP_HEADER_TIMEOUT_MS"));
     limits.bodyStallTimeoutMs = settings.intValue(QStringLiteral("HTTP_BODY_TIMEOUT_MS"));
+    limits.bodyMinRate = settings.intValue(QStringLiteral("HTTP_BODY_MIN_RATE"));
     limits.idleTimeoutMs = settings.intValue(QStringLiteral("HTTP_IDLE_TIMEOUT_MS"));
     limits.listenBacklog = settings.intValue(QStringLiteral("HTTP_LISTEN_BACKLOG"));
     GatewayContext *context = m_context.get();

@@ -48,6 +48,7 @@ struct GatewayContext
     qint64 startedAtMs = 0;
     int authFailureLimit = 20;
     qint64 authFailureWindowMs = 60000;
+    int maxKeysPerUser = 100;
     int upstreamConnectTimeoutMs = 2000;
     // Idle connections a thread keeps per upstream instance. Fewer than the calls in flight means
     // a new TCP connection for many calls (nginx's `keepalive`).

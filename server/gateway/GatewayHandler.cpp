@@ -39,14 +39,16 @@ GatewayHandler::~GatewayHandler() = default;
 
 http::BodyPolicy GatewayHandler::bodyPolicy(const http::HttpRequest &head)
 {
+    // Every request is judged on its head (judgeHead): whoever reads a body asks for it once the
+    // credentials allow it, and everything else (an unknown route, health, metrics) never reads one.
     bool pathKnown = false;
     if (const Route *route = m_context.routes.find(head.method, head.path, &pathKnown)) {
         // STT takes multipart uploads up to 100 MB, streamed through; any other body is held, up to 1 MB.
         if (route->streamBody && isMultipart(head))
-            return {route->bodyLimit, true};
-        return {qMin<qint64>(route->bodyLimit > 0 ? route->bodyLimit : 1 << 20, 1 << 20), false};
+            return {route->bodyLimit, true, true};
+        return {qMin<qint64>(route->bodyLimit > 0 ? route->bodyLimit : 1 << 20, 1 << 20), false, true};
     }
-    return {1 << 20, false};
+    return {1 << 20, false, true};
 }
 
 QByteArray GatewayHandler::errorBody(int status, QByteArrayView code, const QString &message)

@@ -144,7 +144,6 @@ V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr
 {
     m_timer.start();
     m_clientIp = m_exchange->request().peerText;
-    m_bytesIn = m_exchange->request().body.size();
 }
 
 V1Call::~V1Call()
@@ -161,8 +160,8 @@ V1Call::~V1Call()
 
 void V1Call::start()
 {
-    if (m_route.streamBody && m_exchange->request().contentLength != 0)
-        m_exchange->pauseBody();  // nothing of an upload is read before the key is known
+    // Called at the head (BodyPolicy::judgeHead): the body stays unread until the key, its scope, its rate
+    // and the cost known so far have admitted the call, so a refused client never makes us hold its body.
     auto self = shared_from_this();
     // `this` is safe: ~V1Call removes the handler, and the handler holds a reference while it runs.
     m_exchange->setAbortHandler([this] {
@@ -280,6 +279,34 @@ void V1Call::admit()
 {
     GatewayCore &core = *m_context.core;
     const CostRules &rules = core.costRules();
+    const CostRule *rule = rules.rule(m_route.endpoint);
+    if (rule && !rule->field.isEmpty() && !m_route.streamBody) {
+        // The cost is in the body: refuse unread what even the cheapest such call would overdraw, then read it.
+        const qint64 least = rules.least(m_route.endpoint);
+        if (least > creditsRemaining()) {
+            return fail(ErrorCode::InsufficientCredits,
+                        QStringLiteral("This call costs at least %1 credits; %2 remain this month.")
+                            .arg(least).arg(qMax<qint64>(0, creditsRemaining())));
+        }
+        return readBodyThen(&V1Call::reserve);
+    }
+    reserve();
+}
+
+void V1Call::readBodyThen(void (V1Call::*next)())
+{
+    // The exchange keeps the callback, so it holds us weakly; the handler keeps us alive meanwhile.
+    m_handler.holdUntilDone(shared_from_this());
+    m_exchange->readBody([weak = weak_from_this(), next] {
+        if (auto call = weak.lock(); call && !call->m_done)
+            (call.get()->*next)();
+    });
+}
+
+void V1Call::reserve()
+{
+    GatewayCore &core = *m_context.core;
+    const CostRules &rules = core.costRules();
     QJsonObject body;
     const CostRule *rule = rules.rule(m_route.endpoint);
     if (rule && !rule->field.isEmpty() && !m_route.streamBody) {
@@ -298,6 +325,9 @@ void V1Call::admit()
         return fail(ErrorCode::InsufficientCredits,
                     QStringLiteral("This call costs %1 credits; %2 remain this month.").arg(m_cost).arg(qMax<qint64>(0, creditsRemaining())));
     }
+    // A buffered body is read now, after everything that could refuse the call without it.
+    if (!m_exchange->streamsBody() && !m_exchange->isBodyComplete())
+        return readBodyThen(&V1Call::forward);
     forward();
 }
 
@@ -330,6 +360,7 @@ void V1Call::forward()
         upstream.bodyLength = request.contentLength;
     } else {
         upstream.body = request.body;
+        m_bytesIn = request.body.size();
     }
     m_bufferResponse = m_route.endpoint == QLatin1String("stt/transcribe");
 

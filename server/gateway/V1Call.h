@@ -38,6 +38,8 @@ private:
     void onKey(const ApiKeyPtr &key);
     void authFailed(ErrorCode code, const char *reason, const QString &message);
     void admit();
+    void reserve();
+    void readBodyThen(void (V1Call::*next)());
     void forward();
     void onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength);
     void onUpstreamData(const QByteArray &chunk);

@@ -168,8 +168,8 @@ bool HttpConnection::readingAllowed() const
         return false;
     if (m_parsing) {
         const HttpExchange *ex = m_parsing.get();
-        if (ex->m_headersComplete && ex->m_streamBody
-            && (ex->m_bodyPaused || ex->m_bodyPending.size() >= MaxPendingStreamBody))
+        if (ex->m_headersComplete
+            && (ex->m_bodyPaused || (ex->m_streamBody && ex->m_bodyPending.size() >= MaxPendingStreamBody)))
             return false;
         return true;
     }
@@ -582,17 +582,19 @@ void HttpConnection::headersComplete()
         return;
     ex->m_bodyLimit = policy.limit;
     ex->m_streamBody = policy.stream;
+    const bool expectsBody = chunked || request.contentLength > 0;
+    ex->m_judgeHead = policy.judgeHead && expectsBody;
     if (request.contentLength > policy.limit) {
         // Refused on the announcement alone: not one body byte is buffered.
         failRequest(413, "PAYLOAD_TOO_LARGE", QStringLiteral("request body exceeds %1 bytes").arg(policy.limit));
         return;
     }
-    const bool expectsBody = chunked || request.contentLength > 0;
     if (expectsBody && request.versionMinor >= 1) {
         const QByteArray expect = request.headers.value("expect");
         if (!expect.isEmpty() && expect.compare("100-continue", Qt::CaseInsensitive) == 0) {
             ex->m_expectContinue = true;
-            if (m_queue.front() == ex)
+            // A judged head gets its 100 Continue only once the handler wants the body (bodyResumed).
+            if (m_queue.front() == ex && !ex->m_judgeHead)
                 sendContinue(ex.get());
         }
     }
@@ -602,7 +604,11 @@ void HttpConnection::headersComplete()
 
     ex->m_countedInFlight = true;
     m_worker->stats().inFlight.fetch_add(1, std::memory_order_relaxed);
-    if (policy.stream) {
+    if (ex->m_judgeHead) {
+        ex->m_bodyPaused = true;  // not one body byte before the handler asks (readBody/resumeBody)
+        ex->m_handed = true;
+        m_worker->handler()->handle(ex);
+    } else if (policy.stream) {
         ex->m_handed = true;
         m_worker->handler()->handle(ex);
     }
@@ -621,6 +627,9 @@ void HttpConnection::messageComplete()
         m_stopParsing = true;
     if (ex->m_streamBody) {
         ex->deliverBody();
+    } else if (ex->m_judgeHead) {
+        if (auto done = std::exchange(ex->m_onBodyRead, nullptr))
+            done();
     } else {
         ex->m_handed = true;
         m_worker->handler()->handle(ex);
@@ -638,6 +647,9 @@ void HttpConnection::bodyResumed(HttpExchange *exchange)
 {
     if (exchange == m_parsing.get()) {
         m_bodyClockMs = monotonicMs();
+        if (exchange->m_expectContinue && !exchange->m_continueSent && !exchange->m_responseStarted
+            && !m_queue.empty() && m_queue.front().get() == exchange)
+            sendContinue(exchange);
         scheduleProcess();
     }
 }
@@ -799,7 +811,8 @@ void HttpConnection::advancePipeline()
         if (m_queue.empty())
             break;
         HttpExchange *next = m_queue.front().get();
-        if (next->m_expectContinue && !next->m_continueSent && !next->m_responseStarted && !next->m_bodyComplete)
+        if (next->m_expectContinue && !next->m_continueSent && !next->m_responseStarted && !next->m_bodyComplete
+            && !next->m_bodyPaused)
             sendContinue(next);
         if (!next->m_output.isEmpty())
             appendOutput(std::exchange(next->m_output, QByteArray()));

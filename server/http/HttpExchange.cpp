@@ -41,6 +41,18 @@ void HttpExchange::resumeBody()
         m_connection->bodyResumed(this);
 }
 
+void HttpExchange::readBody(std::function<void()> done)
+{
+    if (m_aborted)
+        return;
+    if (m_bodyComplete) {
+        done();
+        return;
+    }
+    m_onBodyRead = std::move(done);
+    resumeBody();
+}
+
 void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body, QByteArrayView extraHeaderLines)
 {
     if (!canRespond()) {
@@ -218,6 +230,7 @@ void HttpExchange::post(std::function<void()> fn)
 
 void HttpExchange::notifyAborted()
 {
+    m_onBodyRead = nullptr;
     if (!m_onAborted)
         return;
     // The handler may drop the last reference to us, and must run once.

@@ -52,6 +52,9 @@ public:
     // Backpressure: while paused no chunk is delivered and the socket is not read.
     void pauseBody();
     void resumeBody();
+    // BodyPolicy::judgeHead with a buffered body: reads the whole body into request().body, then runs done
+    // (at once when it is complete already, as for a request without one). Never runs after an abort.
+    void readBody(std::function<void()> done);
 
     // The whole response in one write(): adds Content-Length, Date, Server and, when the connection
     // ends with it, Connection: close. HEAD gets the head only, with the GET's Content-Length.
@@ -68,6 +71,8 @@ public:
     qint64 pendingOutputBytes() const;
 
     bool isFinished() const { return m_finished; }
+    // The whole request body has been received (a request without body: from the start).
+    bool isBodyComplete() const { return m_bodyComplete; }
     // The client disconnected or the connection was closed before finish().
     bool isAborted() const { return m_aborted; }
 
@@ -108,6 +113,7 @@ private:
     bool m_bodyComplete = false;
     bool m_keepAlive = true;        // the client allows another request after this one
     bool m_streamBody = false;
+    bool m_judgeHead = false;       // handed at the head, body unread until asked for
     bool m_expectContinue = false;  // "100 Continue" owed before the body comes
     bool m_continueSent = false;
     bool m_handed = false;          // the handler has seen it
@@ -121,6 +127,7 @@ private:
     // Streamed body delivery.
     std::function<void(QByteArray)> m_onData;
     std::function<void()> m_onEnd;
+    std::function<void()> m_onBodyRead;   // readBody()
     QByteArray m_bodyPending;
     bool m_bodyPaused = false;
     bool m_endDelivered = false;

@@ -17,6 +17,12 @@ struct BodyPolicy
 {
     qint64 limit = 1 << 20;
     bool stream = false;
+    // The handler judges the head before any body byte is read (credentials, scope, rate: a client that
+    // will be refused never makes us buffer its body). handle() runs when the head is complete and the
+    // body stays unread, without a 100 Continue, until the handler asks for it: HttpExchange::readBody()
+    // (buffered) or resumeBody() (streamed). A handler that answers without asking closes the connection
+    // after its answer, since the unread body cannot be told from a next request.
+    bool judgeHead = false;
 };
 
 // What the gateway plugs into the front. One instance per event-loop thread (see HttpServer's
@@ -34,7 +40,8 @@ public:
     }
 
     // Buffered: called when the whole body is in request().body. Streamed: called right after the
-    // headers; the body arrives through the exchange's body callbacks.
+    // headers; the body arrives through the exchange's body callbacks. judgeHead: called right after the
+    // headers when a body follows (after the whole request when none does), the body unread.
     virtual void handle(const std::shared_ptr<HttpExchange> &exchange) = 0;
 
     // The JSON body of the errors the front answers itself (400, 413, 431, 501, 505). The default is the
