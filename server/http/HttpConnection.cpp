@@ -30,6 +30,10 @@ constexpr qsizetype MaxReadAhead = 64 * 1024;
 constexpr qint64 LingerMs = 2000;
 // Enough for a client to finish sending a body we refused and read our answer; past it (or LingerMs) we stop.
 constexpr qint64 LingerMaxBytes = 16 << 20;
+// A request answered before its body was read (refused on its head) keeps its connection when what is
+// left of the body is announced and at most this long: it is read and dropped, as nginx discards bodies.
+// Anything longer, chunked, or waiting for a 100 Continue closes the connection after the answer.
+constexpr qint64 MaxDiscardedBody = 64 * 1024;
 
 qint64 monotonicMs()
 {
@@ -465,6 +469,8 @@ int HttpConnection::onBody(http_parser *parser, const char *at, size_t length)
                                QStringLiteral("request body exceeds %1 bytes").arg(ex->m_bodyLimit));
         return 1;
     }
+    if (ex->m_discardBody)
+        return 0;
     if (ex->m_streamBody)
         ex->m_bodyPending.append(at, qsizetype(length));
     else
@@ -714,7 +720,20 @@ void HttpConnection::failRequest(int status, QByteArrayView code, const QString 
 HttpResponseHead::ConnectionToken HttpConnection::connectionTokenFor(HttpExchange *exchange, const HttpHeaders &headers)
 {
     const bool lastWhileDraining = m_draining && !m_queue.empty() && m_queue.back().get() == exchange;
-    if (exchange->m_closeAfter || !exchange->m_keepAlive || !exchange->m_bodyComplete || lastWhileDraining
+    if (!exchange->m_bodyComplete && !exchange->m_closeAfter && exchange->m_request.contentLength >= 0
+        && exchange->m_request.contentLength - exchange->m_bodyReceived <= MaxDiscardedBody
+        && (!exchange->m_expectContinue || exchange->m_continueSent) && exchange == m_parsing.get()) {
+        // Answered before its (short) body was read: read the rest and drop it, and keep the connection.
+        exchange->m_discardBody = true;
+        exchange->m_request.body.clear();
+        exchange->m_bodyPending.clear();
+        if (exchange->m_bodyPaused) {
+            exchange->m_bodyPaused = false;
+            scheduleProcess();
+        }
+    }
+    if (exchange->m_closeAfter || !exchange->m_keepAlive || (!exchange->m_bodyComplete && !exchange->m_discardBody)
+        || lastWhileDraining
         || HttpResponseHead::asksToClose(headers)) {
         // An unread request body (a handler answering early) would be taken for the next request.
         exchange->m_closeAfter = true;

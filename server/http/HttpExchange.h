@@ -114,6 +114,7 @@ private:
     bool m_keepAlive = true;        // the client allows another request after this one
     bool m_streamBody = false;
     bool m_judgeHead = false;       // handed at the head, body unread until asked for
+    bool m_discardBody = false;     // answered early: the rest of the body is read and dropped
     bool m_expectContinue = false;  // "100 Continue" owed before the body comes
     bool m_continueSent = false;
     bool m_handed = false;          // the handler has seen it
