@@ -3,6 +3,7 @@
 # is named here and the hard Depends of it; tests/install/check-configure-deps.sh proves the list covers the build).
 #   --test   adds what the tests start and read (PostgreSQL, Xvfb, …)
 #   --bench  adds what tests/bench/bench.sh calls (nginx, wrk, bc, curl, …)
+#   --list   prints the chosen packages, one a line, and installs nothing
 # Flags combine: `deps.sh --test --bench`.
 set -euo pipefail
 
@@ -12,13 +13,19 @@ packages=(cmake ninja-build g++ pkg-config ccache
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
           qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev
           libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev)
+list=""
 for flag in "$@"; do
     case "$flag" in
-    --test) packages+=(postgresql xvfb xauth dpkg-dev apt) ;;
+    --list) list=1 ;;
+    --test) packages+=(postgresql xvfb xauth) ;;
     --bench) packages+=(nginx-light wrk procps bc curl) ;;
-    *) echo "deps.sh: unknown flag '$flag' (expected --test or --bench)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac
 done
+if [[ -n "$list" ]]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
