@@ -1,5 +1,7 @@
 #include "server/gateway/Gateway.h"
 
+#include "server/ops/MemoryPolicy.h"
+
 #include "core/service/GatewayCore.h"
 #include "core/auth/JwksCache.h"
 #include "core/auth/JwtVerifier.h"
@@ -78,6 +80,8 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
             m_rateSamples.pop_front();
         if (m_rateSamples.size() > 1)
             m_context->requestRate = double(m_rateSamples.back() - m_rateSamples.front()) / double(m_rateSamples.size() - 1);
+        if (m_server)
+            m_memory.tick(m_server->openConnections());
     });
     m_rateTimer.start();
     c.metrics.gauge("tollgate_upstream_up", "1 when at least one instance of the upstream answered its last probe.", {"upstream"},
@@ -118,6 +122,7 @@ bool Gateway::listen(QString *error)
         *error = problem;
         return false;
     }
+    ops::MemoryPolicy::keepLargeBuffersMapped();
     http::HttpLimits limits;
     limits.maxHeaderBytes = settings.intValue(QStringLiteral("HTTP_MAX_HEADER_BYTES"));
     limits.maxHeaderFields = settings.intValue(QStringLiteral("HTTP_MAX_HEADER_FIELDS"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/gateway/GatewayContext.h"
+#include "server/ops/MemoryPolicy.h"
 
 #include <QObject>
 #include <QTimer>
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<auth::JwtVerifier> m_verifier;
     std::unique_ptr<api::Authenticator> m_authenticator;
     QTimer m_rateTimer;
+    ops::MemoryPolicy m_memory;
     std::deque<quint64> m_rateSamples;
     std::unique_ptr<http::HttpServer> m_server;
 };

@@ -1,6 +1,7 @@
 // tollgated serve as a process: SIGTERM drains and flushes; kill -9 under load loses at most ~1 s of usage
 // and charges nothing twice after a restart.
 #include "CliRunner.h"
+#include "DaemonProcess.h"
 #include "FakeUpstream.h"
 #include "GatewayFixture.h"
 #include "HttpTestClient.h"
@@ -20,37 +21,6 @@ using namespace tollgate;
 using namespace tollgate::test;
 
 namespace {
-
-struct Daemon
-{
-    QProcess process;
-    quint16 port = 0;
-
-    // QProcess::waitForFinished() says false for a process that already ended while an event loop ran.
-    bool waitForExit(int timeoutMs)
-    {
-        return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs);
-    }
-
-    bool start(const QString &databaseUrl, const QByteArray &upstreamUrl)
-    {
-        port = freePort();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
-        env.insert(QStringLiteral("PORT"), QString::number(port));
-        env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
-        env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
-        env.insert(QStringLiteral("ACCESS_LOG"), QStringLiteral("off"));
-        process.setProcessEnvironment(env);
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.setStandardOutputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("serve")});
-        if (!process.waitForStarted())
-            return false;
-        const HttpTestClient client(port);
-        return QTest::qWaitFor([&] { return client.send({"GET", "/health/ready", {}, {}}, 1000).status == 200; }, 15000);
-    }
-};
 
 struct Totals
 {
@@ -105,7 +75,7 @@ private Q_SLOTS:
         TOLLGATE_REQUIRE_DATABASE(db);
         FakeUpstream upstream;
         const QString key = createKey(db);
-        Daemon daemon;
+        DaemonProcess daemon;
         QVERIFY(daemon.start(db.url(), upstream.url()));
         const HttpTestClient client(daemon.port);
         QCOMPARE(client.send({"POST", "/v1/search", {{"X-API-Key", key.toLatin1()}}, R"({"q":"x"})"}).status, 200);
@@ -132,7 +102,7 @@ private Q_SLOTS:
         TOLLGATE_REQUIRE_DATABASE(db);
         FakeUpstream upstream;
         const QString key = createKey(db);
-        Daemon daemon;
+        DaemonProcess daemon;
         QVERIFY(daemon.start(db.url(), upstream.url()));
         const HttpTestClient client(daemon.port);
 
@@ -156,7 +126,7 @@ private Q_SLOTS:
         const qint64 lastSecond = std::count_if(successAt.begin(), successAt.end(), [&](qint64 t) { return t > killedAt - 1000; });
 
         // After a restart the database holds everything but at most the last second, each call once.
-        Daemon again;
+        DaemonProcess again;
         QVERIFY(again.start(db.url(), upstream.url()));
         QCOMPARE(HttpTestClient(again.port).send({"POST", "/v1/search", {{"X-API-Key", key.toLatin1()}}, R"({"q":"x"})"}).status, 200);
         ::kill(pid_t(again.process.processId()), SIGTERM);

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "GatewayFixture.h"
+#include "HttpTestClient.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QStringList>
+#include <QTest>
+
+namespace tollgate::test {
+
+// The real `tollgated serve` as a child process on a loopback port, for tests of what only a whole process
+// shows: signals, kill -9, its memory.
+struct DaemonProcess
+{
+    QProcess process;
+    quint16 port = 0;
+
+    ~DaemonProcess()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+
+    // QProcess::waitForFinished() says false for a process that already ended while an event loop ran.
+    bool waitForExit(int timeoutMs)
+    {
+        return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs);
+    }
+
+    // environment: extra "NAME=value" settings.
+    bool start(const QString &databaseUrl, const QByteArray &upstreamUrl, const QStringList &environment = {})
+    {
+        port = freePort();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
+        env.insert(QStringLiteral("PORT"), QString::number(port));
+        env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
+        env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
+        env.insert(QStringLiteral("ACCESS_LOG"), QStringLiteral("off"));
+        for (const QString &pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process.setStandardOutputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("serve")});
+        if (!process.waitForStarted())
+            return false;
+        const HttpTestClient client(port);
+        return QTest::qWaitFor([&] { return client.send({"GET", "/health/ready", {}, {}}, 1000).status == 200; }, 15000);
+    }
+
+    QString residentSplit() const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
+        status.open(QIODevice::ReadOnly);
+        QString out;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("RssAnon") || line.startsWith("RssFile"))
+                out += QString::fromLatin1(line.simplified()) + QLatin1Char(' ');
+        }
+        return out;
+    }
+    // Resident memory in bytes (VmRSS), 0 when the process is gone.
+    qint64 residentBytes() const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
+        if (!status.open(QIODevice::ReadOnly))
+            return 0;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
+        }
+        return 0;
+    }
+};
+
+} // namespace tollgate::test
