@@ -8,10 +8,12 @@
 set -euo pipefail
 
 # Build: compiler and tools, Qt (libqt6opengl6-dev because Qt6Charts' CMake config asks for Qt6OpenGL, and it is
-# only a Recommends of qt6-base-dev), the SQL drivers the daemon loads, and the C libraries we link.
+# only a Recommends of qt6-base-dev), Qt's own German (qt6-translations-l10n: standard buttons and dialogs of
+# the console), the SVG icon engine (libqt6svg6: the console's icons stay sharp at any scale), the SQL drivers
+# the daemon loads, and the C libraries we link.
 packages=(cmake ninja-build g++ pkg-config ccache
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
-          qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev
+          qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-translations-l10n libqt6svg6 libgl-dev
           libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev)
 list=""
 for flag in "$@"; do

@@ -56,6 +56,12 @@ QFuture<AuthOutcome> Authenticator::authenticate(const QByteArray &authorization
     });
 }
 
+void Authenticator::addEphemeralAdminToken(const QByteArray &token, const QString &name)
+{
+    QWriteLocker locker(&m_lock);
+    m_ephemeral.insert(SecretGenerator::hash(QString::fromLatin1(token)), name);
+}
+
 QFuture<AuthOutcome> Authenticator::adminToken(const QByteArray &token)
 {
     const QString hash = SecretGenerator::hash(QString::fromLatin1(token));
@@ -69,6 +75,8 @@ QFuture<AuthOutcome> Authenticator::adminToken(const QByteArray &token)
     };
     {
         QReadLocker locker(&m_lock);
+        if (const auto own = m_ephemeral.constFind(hash); own != m_ephemeral.constEnd())
+            return QtFuture::makeReadyFuture(accepted(*own));
         const auto it = m_tokens.constFind(hash);
         if (it != m_tokens.constEnd() && it->validUntilMs > now)
             return QtFuture::makeReadyFuture(accepted(it->name));

@@ -28,6 +28,9 @@ class Authenticator
 public:
     Authenticator(GatewayCore &core, auth::JwtVerifier *verifier, QStringList adminUserIds);
     QFuture<AuthOutcome> authenticate(const QByteArray &authorizationHeader);
+    // An admin token that exists only in this process (the console's embedded gateway gives its own window
+    // one): never written to the database, valid until the process ends. Only its hash is kept.
+    void addEphemeralAdminToken(const QByteArray &token, const QString &name);
 
 private:
     QFuture<AuthOutcome> adminToken(const QByteArray &token);
@@ -42,6 +45,7 @@ private:
     };
     QReadWriteLock m_lock;
     QHash<QString, CachedToken> m_tokens;  // hash → name, for a few seconds
+    QHash<QString, QString> m_ephemeral;   // hash → name, for the life of the process
 };
 
 } // namespace tollgate::api

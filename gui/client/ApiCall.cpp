@@ -1,0 +1,91 @@
+#include "gui/client/ApiCall.h"
+
+#include "gui/client/ClientLogging.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace tollgate::gui {
+
+ApiCall::ApiCall(QNetworkReply *reply, QByteArray method, int timeoutMs, QObject *parent)
+    : QObject(parent), m_reply(reply), m_method(std::move(method))
+{
+    reply->setParent(this);
+    connect(reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+    // A gateway that accepts the connection and then says nothing must not leave a view waiting for ever.
+    QTimer::singleShot(timeoutMs, this, [this] {
+        if (m_finished || !m_reply)
+            return;
+        m_timedOut = true;
+        m_reply->abort();
+    });
+}
+
+ApiCall::~ApiCall() = default;
+
+void ApiCall::abort()
+{
+    if (m_finished || !m_reply)
+        return;
+    m_aborted = true;
+    m_reply->abort();
+}
+
+void ApiCall::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    // Method, path and status only: bodies can hold a freshly made key, requests a token.
+    qCDebug(lcConsoleClient).noquote() << m_method << reply->url().path() << status;
+
+    if (m_aborted || m_timedOut || status == 0) {
+        ApiError error;
+        if (m_aborted) {
+            error.code = QStringLiteral("ABORTED");
+            error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The request was cancelled.");
+        } else if (m_timedOut) {
+            error.code = QStringLiteral("TIMEOUT");
+            error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The gateway did not answer in time.");
+        } else {
+            error.code = QStringLiteral("NETWORK");
+            error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The gateway cannot be reached: %1")
+                                .arg(reply->errorString());
+        }
+        return finish(&error);
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = body.isEmpty() ? QJsonDocument() : QJsonDocument::fromJson(body, &parseError);
+    const QJsonObject object = document.object();
+    if (status >= 200 && status < 300)
+        return finish(nullptr, object.value(QStringLiteral("data")), object.value(QStringLiteral("meta")).toObject());
+
+    ApiError error;
+    error.status = status;
+    const QJsonObject envelope = object.value(QStringLiteral("error")).toObject();
+    error.code = envelope.value(QStringLiteral("code")).toString();
+    error.message = envelope.value(QStringLiteral("message")).toString();
+    if (error.message.isEmpty()) {
+        error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The gateway answered %1 %2.")
+                            .arg(status)
+                            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+    }
+    finish(&error);
+}
+
+void ApiCall::finish(const ApiError *error, const QJsonValue &data, const QJsonObject &meta)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (error)
+        Q_EMIT failed(*error);
+    else
+        Q_EMIT succeeded(data, meta);
+    Q_EMIT finished();
+    deleteLater();
+}
+
+} // namespace tollgate::gui

@@ -1,0 +1,22 @@
+#include "gui/widgets/ConsoleView.h"
+
+#include "gui/ConsoleContext.h"
+
+namespace tollgate::gui {
+
+ConsoleView::ConsoleView(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{
+}
+
+AdminClient *ConsoleView::client() const
+{
+    return m_context.client;
+}
+
+void ConsoleView::setStale(bool stale)
+{
+    // Disabled widgets are drawn greyed by every style, and take no clicks that would only fail.
+    setEnabled(!stale);
+}
+
+} // namespace tollgate::gui
