@@ -4,13 +4,19 @@
 #include "core/service/GatewayCore.h"
 #include "core/storage/KeyStore.h"
 #include "core/storage/UsageStore.h"
+#include "core/storage/Sql.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace tollgate;
 using namespace tollgate::test;
@@ -74,6 +80,24 @@ struct Fixture
         core.usage().record({keyId, endpoint, error ? 0 : credits, error, latency, in, out, atMs});
     }
 
+    QString addKey(const QString &name)
+    {
+        CreateKeyRequest request;
+        request.userId = QStringLiteral("erin");
+        request.name = name;
+        request.tier = QStringLiteral("enterprise");
+        const CreatedKey created = await(core.keyService().createKey(request, QStringLiteral("test")));
+        await(core.keyCache().lookup(created.view.key.keyHash));
+        return created.view.key.id;
+    }
+
+    // Settles a reservation and records its usage, as the pipeline does.
+    void charge(const CreditReservation &r, const QString &key, const QString &endpoint, qint64 cost)
+    {
+        core.ledger().settle(r, cost);
+        core.usage().record({key, endpoint, cost, false, 1, 10, 10, 0});
+    }
+
     QList<UsageRow> stored()
     {
         const QString id = keyId;
@@ -96,6 +120,38 @@ UsageCounters total(const QList<UsageRow> &rows)
     UsageCounters sum;
     for (const UsageRow &row : rows)
         sum += row.counters;
+    return sum;
+}
+
+// Per key and period: credit_periods.credits_used, and the credits of that key's usage_daily rows of the
+// period's days. At every committed batch the two must be equal.
+struct Books
+{
+    QHash<QString, qint64> used;    // "key|period" → credits_used
+    QHash<QString, qint64> usage;   // "key|period" → sum(usage_daily.credits)
+};
+
+Books books(QSqlDatabase &db)
+{
+    Books b;
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT key_id, period, credits_used FROM credit_periods"));
+    while (q.next()) {
+        if (q.value(2).toLongLong())
+            b.used[q.value(0).toString() + QLatin1Char('|') + q.value(1).toString()] = q.value(2).toLongLong();
+    }
+    q = sql::exec(db, QStringLiteral("SELECT key_id, substr(day, 1, 7), SUM(credits) FROM usage_daily GROUP BY key_id, substr(day, 1, 7)"));
+    while (q.next()) {
+        if (q.value(2).toLongLong())
+            b.usage[q.value(0).toString() + QLatin1Char('|') + q.value(1).toString()] = q.value(2).toLongLong();
+    }
+    return b;
+}
+
+qint64 total(const QHash<QString, qint64> &values)
+{
+    qint64 sum = 0;
+    for (qint64 v : values)
+        sum += v;
     return sum;
 }
 
@@ -200,6 +256,71 @@ private Q_SLOTS:
         QCOMPARE(sum.bytesOut, 50000);
         QCOMPARE(f.storedCredits().used, 42);
         QCOMPARE(f.core.usage().stats().droppedEvents, 0);
+        QVERIFY(f.core.shutdown());
+    }
+
+    // Many HTTP-like threads charge and record while the write-behind flushes as fast as it can on the real
+    // storage worker: after every committed batch, each key's credits_used equals its usage rows exactly.
+    // A kill -9 after any commit leaves what that commit left, so this is the crash invariant.
+    void everyBatchAgrees_data() { TestDatabase::addBackendRows(); }
+    void everyBatchAgrees()
+    {
+        QFETCH(QString, backend);
+        TestDatabase db(backend);
+        TOLLGATE_REQUIRE_DATABASE(db);
+        Fixture f(db.url());
+        QVERIFY(f.setUp());
+        f.core.usage().stop();  // the test flushes, back to back, and looks after each one
+        QStringList keys{f.keyId};
+        for (int i = 1; i < 4; ++i)
+            keys.append(f.addKey(QStringLiteral("k%1").arg(i)));
+
+        // ~1.5 s of calls, paced so that flushes cut through them many times.
+        constexpr int kThreads = 6;
+        std::atomic<int> running{kThreads};
+        std::atomic<qint64> charged{0};
+        std::vector<std::thread> threads;
+        QElapsedTimer elapsed;
+        elapsed.start();
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; elapsed.elapsed() < 1500; ++i) {
+                    std::this_thread::sleep_for(std::chrono::microseconds(100));
+                    const QString &key = keys.at((t + i) % keys.size());
+                    const qint64 cost = 1 + (i % 2);
+                    const CreditReservation r = f.core.ledger().reserve(key, cost);
+                    if (!r.ok())
+                        continue;
+                    f.charge(r, key, QStringLiteral("search"), cost);
+                    charged.fetch_add(cost);
+                }
+                running.fetch_sub(1);
+            });
+        }
+        int batches = 0;
+        int checked = 0;
+        QString firstMismatch;
+        while (running.load() > 0 || f.core.usage().stats().pendingRows > 0) {
+            if (!await(f.core.usage().flush()))
+                continue;
+            ++batches;
+            // Queued behind the flush on the same worker: it sees exactly the state that batch committed.
+            const Books b = await(f.core.storage().run<Books>([](QSqlDatabase &c) { return books(c); }));
+            ++checked;
+            if (b.used != b.usage && firstMismatch.isEmpty()) {
+                firstMismatch = QStringLiteral("after batch %1: credits_used %2, usage rows %3")
+                                    .arg(batches).arg(total(b.used)).arg(total(b.usage));
+            }
+        }
+        for (std::thread &t : threads)
+            t.join();
+        QVERIFY(await(f.core.usage().flush()));
+        qInfo("%d batches checked, %lld credits charged", checked, charged.load());
+        QVERIFY2(firstMismatch.isEmpty(), qPrintable(firstMismatch));
+        QVERIFY(checked >= 10);
+        const Books end = await(f.core.storage().run<Books>([](QSqlDatabase &c) { return books(c); }));
+        QCOMPARE(end.used, end.usage);
+        QCOMPARE(total(end.used), charged.load());
         QVERIFY(f.core.shutdown());
     }
 };
