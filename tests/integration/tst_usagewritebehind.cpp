@@ -53,7 +53,8 @@ bool serverControl(const QString &action)
 
 struct Fixture
 {
-    explicit Fixture(const QString &url) : core(settingsFor(url)) {}
+    explicit Fixture(const QString &url, std::shared_ptr<const Clock> clock = Clock::system())
+        : core(settingsFor(url), std::move(clock)) {}
     GatewayCore core;
     QString keyId;
 
@@ -76,8 +77,7 @@ struct Fixture
     {
         const CreditReservation reservation = core.ledger().reserve(keyId, credits);
         QVERIFY(reservation.ok());
-        core.ledger().settle(reservation, error ? 0 : credits);
-        core.usage().record({keyId, endpoint, error ? 0 : credits, error, latency, in, out, atMs});
+        core.usage().recordCharge(reservation, error ? 0 : credits, {keyId, endpoint, 0, error, latency, in, out, atMs});
     }
 
     QString addKey(const QString &name)
@@ -91,11 +91,10 @@ struct Fixture
         return created.view.key.id;
     }
 
-    // Settles a reservation and records its usage, as the pipeline does.
+    // Settles a reservation and records its usage, as the pipeline does (V1Call::finishCall).
     void charge(const CreditReservation &r, const QString &key, const QString &endpoint, qint64 cost)
     {
-        core.ledger().settle(r, cost);
-        core.usage().record({key, endpoint, cost, false, 1, 10, 10, 0});
+        core.usage().recordCharge(r, cost, {key, endpoint, 0, false, 1, 10, 10, 0});
     }
 
     QList<UsageRow> stored()
@@ -192,14 +191,20 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).counters, (UsageCounters{1, 7, 0, 300, 2000, 90000}));
         QCOMPARE(rows.at(2).endpoint, QStringLiteral("search"));
         QCOMPARE(rows.at(2).counters, (UsageCounters{28, 25, 3, (10 + 34) * 25 / 2 + 15, 2800, 25000 + 150}));
-        QTRY_COMPARE_WITH_TIMEOUT(f.storedCredits().used, 33, 5000);
-        QCOMPARE(f.core.ledger().balance(f.keyId).remaining(), 5000 - 33);
+        // The call dated yesterday is charged to yesterday's month, as its row is dated yesterday: on the
+        // first of a month that is the previous period.
+        const bool yesterdayElsewhere = CreditLedger::periodOf(yesterday) != f.core.ledger().currentPeriod();
+        const qint64 thisMonth = yesterdayElsewhere ? 32 : 33;
+        QTRY_COMPARE_WITH_TIMEOUT(f.storedCredits().used, thisMonth, 5000);
+        QCOMPARE(f.core.ledger().balance(f.keyId).remaining(), 5000 - thisMonth);
 
         // Shutdown writes what is still pending.
         f.call(QStringLiteral("tts/synthesize"), 2, false, 40, 500, 64000);
         QVERIFY(f.core.shutdown());
         QCOMPARE(f.stored().size(), 4);
-        QCOMPARE(f.storedCredits().used, 35);
+        QCOMPARE(f.storedCredits().used, thisMonth + 2);
+        const Books end = await(f.core.storage().run<Books>([](QSqlDatabase &c) { return books(c); }));
+        QCOMPARE(end.used, end.usage);
     }
 
     void outageLosesNothing_data() { TestDatabase::addBackendRows(); }
@@ -321,6 +326,60 @@ private Q_SLOTS:
         const Books end = await(f.core.storage().run<Books>([](QSqlDatabase &c) { return books(c); }));
         QCOMPARE(end.used, end.usage);
         QCOMPARE(total(end.used), charged.load());
+        QVERIFY(f.core.shutdown());
+    }
+
+    // Calls settle while the clock crosses midnight at the end of a month: each charge lands in the month
+    // of the day its usage row is dated, so both months' books agree, and the ledger's new month holds
+    // exactly the new month's rows.
+    void monthRolloverKeepsBooks()
+    {
+        TestDatabase db(QStringLiteral("sqlite"));
+        TOLLGATE_REQUIRE_DATABASE(db);
+        const qint64 beforeMidnight
+            = QDateTime(QDate(2026, 11, 30), QTime(23, 59, 59, 900), QTimeZone::utc()).toMSecsSinceEpoch();
+        auto clock = std::make_shared<ManualClock>(beforeMidnight);
+        Fixture f(db.url(), clock);
+        QVERIFY(f.setUp());
+        f.core.usage().stop();
+        const QString key = f.addKey(QStringLiteral("midnight"));  // enterprise: November's credits last past midnight
+
+        std::atomic<bool> ticking{true};
+        std::thread ticker([&] {
+            for (int i = 0; i < 200; ++i) {  // 200 ms of clock, across midnight
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+                clock->advanceMs(1);
+            }
+            ticking.store(false);
+        });
+        std::vector<std::thread> callers;
+        for (int t = 0; t < 4; ++t) {
+            callers.emplace_back([&] {
+                while (ticking.load()) {
+                    std::this_thread::sleep_for(std::chrono::microseconds(20));
+                    const CreditReservation r = f.core.ledger().reserve(key, 1);
+                    if (r.ok())
+                        f.charge(r, key, QStringLiteral("search"), 1);
+                }
+            });
+        }
+        while (ticking.load())
+            await(f.core.usage().flush());
+        ticker.join();
+        for (std::thread &t : callers)
+            t.join();
+        QVERIFY(await(f.core.usage().flush()));
+        const Books b = await(f.core.storage().run<Books>([](QSqlDatabase &c) { return books(c); }));
+        const QString nov = key + QStringLiteral("|2026-11");
+        const QString dec = key + QStringLiteral("|2026-12");
+        qInfo("November %lld/%lld, December %lld/%lld (credits_used/usage rows)", b.used.value(nov), b.usage.value(nov),
+              b.used.value(dec), b.usage.value(dec));
+        QVERIFY(b.usage.value(nov) > 0);
+        QVERIFY(b.usage.value(dec) > 0);
+        QCOMPARE(b.used, b.usage);
+        QVERIFY(b.usage.value(nov) < 50000);  // November's allowance was not what ended it
+        QCOMPARE(f.core.ledger().balance(key).period, QStringLiteral("2026-12"));
+        QCOMPARE(f.core.ledger().balance(key).used, b.usage.value(dec));
         QVERIFY(f.core.shutdown());
     }
 };
