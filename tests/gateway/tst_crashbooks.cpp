@@ -1,7 +1,7 @@
 // The books after kill -9 (issue 8 §5): the real `tollgated serve`, many concurrent /v1/search calls, killed
 // mid-load and restarted several times. After every kill, and at the end, each key's credit_periods.credits_used
 // equals the credits of its usage_daily rows exactly, and no key was charged more than the 2xx answers its
-// clients received.
+// clients received. Meanwhile every committed state is sampled: each is what a kill at that moment would leave.
 #include "CliRunner.h"
 #include "FakeUpstream.h"
 #include "GatewayFixture.h"
@@ -117,6 +117,49 @@ Books readBooks(const TestDatabase &db)
     QSqlDatabase::removeDatabase(QStringLiteral("books"));
     return books;
 }
+
+// Watches the database while the daemon runs: every committed state is what a kill at that instant would
+// leave, so each one is read (both sums in one statement, hence one snapshot) and must agree per key.
+struct Sampler
+{
+    std::atomic<bool> running{true};
+    std::atomic<qint64> samples{0};
+    std::atomic<qint64> mismatches{0};
+    QString firstMismatch;  // written by the thread, read after join()
+    std::thread thread;
+
+    void start(const TestDatabase &db)
+    {
+        thread = std::thread([this, &db] {
+            {
+                QSqlDatabase c = db.open(QStringLiteral("sampler"));
+                QSqlQuery q(c);
+                while (running.load()) {
+                    if (q.exec(QStringLiteral(
+                            "SELECT k.id, (SELECT COALESCE(SUM(credits_used), 0) FROM credit_periods p WHERE p.key_id = k.id),"
+                            " (SELECT COALESCE(SUM(credits), 0) FROM usage_daily u WHERE u.key_id = k.id) FROM api_keys k"))) {
+                        while (q.next()) {
+                            if (q.value(1).toLongLong() != q.value(2).toLongLong() && mismatches.fetch_add(1) == 0) {
+                                firstMismatch = QStringLiteral("key %1: credits_used %2, usage_daily credits %3")
+                                                    .arg(q.value(0).toString()).arg(q.value(1).toLongLong()).arg(q.value(2).toLongLong());
+                            }
+                        }
+                        samples.fetch_add(1);
+                    }
+                    q.finish();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+                }
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("sampler"));
+        });
+    }
+    void stop()
+    {
+        running.store(false);
+        if (thread.joinable())
+            thread.join();
+    }
+};
 
 struct TestKey
 {
@@ -255,6 +298,10 @@ private Q_SLOTS:
             QVERIFY2(books.keys.value(smallId).creditsUsed <= kSmallAllowance, "the small key spent more than it has");
         };
 
+        Sampler sampler;
+        sampler.start(db);
+        const auto stopSampler = qScopeGuard([&] { sampler.stop(); });
+
         QElapsedTimer total;
         total.start();
         Daemon daemon;
@@ -288,8 +335,12 @@ private Q_SLOTS:
             all2xx += seen2xx[size_t(i)].load();
             all402 += seen402[size_t(i)].load();
         }
-        qInfo("%s: %d kills in %lld ms; %lld 2xx, %lld 402, %lld unanswered calls", qPrintable(backend), kKills,
-              total.elapsed(), all2xx, all402, unanswered.load());
+        sampler.stop();
+        qInfo("%s: %d kills in %lld ms; %lld 2xx, %lld 402, %lld unanswered calls; %lld committed states sampled, %lld disagreed",
+              qPrintable(backend), kKills, total.elapsed(), all2xx, all402, unanswered.load(), sampler.samples.load(),
+              sampler.mismatches.load());
+        QVERIFY2(sampler.mismatches.load() == 0, qPrintable(sampler.firstMismatch));
+        QVERIFY(sampler.samples.load() > 100);
         QVERIFY2(all2xx > 1000, "too little load to mean anything");
         QVERIFY2(seen402[size_t(keys.size() - 1)].load() > 0, "the small key never ran out");
     }
