@@ -143,11 +143,16 @@ CreditReservation CreditLedger::reserve(const QString &keyId, qint64 cost)
 
 qint64 CreditLedger::settle(const CreditReservation &r, qint64 actualCost)
 {
+    return settleAt(r, actualCost, m_clock->nowMs()).remaining;
+}
+
+CreditLedger::Settlement CreditLedger::settleAt(const CreditReservation &r, qint64 actualCost, qint64 atMs)
+{
     if (!r.ok() || !r.m_open->exchange(false))
-        return balance(r.keyId()).remaining();
+        return {false, 0, balance(r.keyId()).remaining()};
 
     actualCost = qMax<qint64>(0, actualCost);
-    const QString period = currentPeriod();
+    const QString period = periodOf(atMs);
     Shard &s = shardFor(r.keyId());
     QMutexLocker lock(&s.mutex);
     Account *a = findLocked(s, r.keyId(), period);
@@ -155,13 +160,16 @@ qint64 CreditLedger::settle(const CreditReservation &r, qint64 actualCost)
         // The key was forgotten mid-call; the upstream work still happened, so bill it.
         if (actualCost > 0)
             s.carry[{r.keyId(), period}].used += actualCost;
-        return 0;
+        return {true, actualCost, 0};
     }
     // A key forgotten and reloaded mid-call: the new entry never held these credits.
     if (a->incarnation == r.m_incarnation)
         a->reserved -= r.amount();
-    a->pendingUsed += actualCost;
-    return a->remaining();
+    if (a->period == period)
+        a->pendingUsed += actualCost;
+    else if (actualCost > 0)
+        s.carry[{r.keyId(), period}].used += actualCost;  // dated before the month the account has moved on to
+    return {true, actualCost, a->remaining()};
 }
 
 void CreditLedger::release(const CreditReservation &r)

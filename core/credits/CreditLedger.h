@@ -92,7 +92,20 @@ public:
     CreditReservation reserve(const QString &keyId, qint64 cost);
     // Releases the hold and charges actualCost to the current period, even past zero (STT
     // duration is known only afterwards). Returns remaining. No-op if no longer open.
+    // The gateway settles through UsageRecorder::recordCharge(), which hands the charge and its
+    // usage row to the write-behind together; a bare settle() reaches credit_periods alone.
     qint64 settle(const CreditReservation &r, qint64 actualCost);
+    struct Settlement
+    {
+        bool settled = false;   // false: the reservation was no longer open, nothing charged
+        qint64 charged = 0;
+        qint64 remaining = 0;
+    };
+    // settle() at a given instant: the charge belongs to periodOf(atMs), so a caller that dates a
+    // usage row by the same instant puts both in the same UTC month, whatever the clock does meanwhile.
+    // An instant before the key's current period (another call rolled it over first) is charged to
+    // that earlier period, as an unwritten delta only.
+    Settlement settleAt(const CreditReservation &r, qint64 actualCost, qint64 atMs);
     // Abort: nothing charged. No-op if no longer open.
     void release(const CreditReservation &r);
     // Adds credits (> 0; others ignored) to the current period; recorded for the write-behind

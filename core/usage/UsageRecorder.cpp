@@ -55,13 +55,31 @@ QString utcDay(qint64 ms)
 void UsageRecorder::record(const UsageEvent &event)
 {
     const qint64 at = event.atMs ? event.atMs : m_clock->nowMs();
-    const RowKey key{event.keyId, utcDay(at), event.endpoint};
-    const UsageCounters counters{1, event.credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
-
     QMutexLocker locker(&m_mutex);
+    addLocked(event, at, 0);
+}
+
+qint64 UsageRecorder::recordCharge(const CreditReservation &reservation, qint64 cost, const UsageEvent &event)
+{
+    // One instant for both: the charge's UTC month is the month of the row's UTC day, even across midnight
+    // on the last day of a month.
+    const qint64 at = event.atMs ? event.atMs : m_clock->nowMs();
+    QMutexLocker locker(&m_mutex);
+    // Under m_mutex: takeBatch() cannot cut between the ledger's used delta and the row that matches it.
+    const qint64 charged = reservation.isOpen() ? m_ledger->settleAt(reservation, cost, at).charged : 0;
+    addLocked(event, at, charged);
+    return charged;
+}
+
+void UsageRecorder::addLocked(const UsageEvent &event, qint64 at, qint64 credits)
+{
+    const RowKey key{event.keyId, utcDay(at), event.endpoint};
+    const UsageCounters counters{1, credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
     auto it = m_rows.find(key);
     if (it == m_rows.end()) {
-        if (m_rows.size() >= m_options.maxPendingRows) {
+        // A charged row is kept whatever the bound: its credits are in the ledger's delta already, and
+        // the number of charged rows is bounded by keys × days × endpoints anyway.
+        if (m_rows.size() >= m_options.maxPendingRows && credits == 0) {
             // Only reachable during a long outage with very many distinct keys: count it, say it, go on serving.
             if (m_dropped.fetch_add(1) == 0)
                 qCCritical(lcUsage) << "usage buffer full (" << m_rows.size() << "rows); dropping usage until the database is back";
@@ -79,21 +97,22 @@ UsageBatch UsageRecorder::takeBatch()
     UsageBatch batch;
     QHash<RowKey, UsageCounters> rows;
     {
+        // One cut for rows and deltas: a recordCharge() is wholly before it or wholly after it.
         QMutexLocker locker(&m_mutex);
         rows.swap(m_rows);
         batch.lastUsedMs.swap(m_lastUsed);
+        batch.credits = m_ledger->takeDeltas();
     }
     batch.rows.reserve(rows.size());
     for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
         batch.rows.append({it.key().keyId, it.key().day, it.key().endpoint, it.value()});
-    batch.credits = m_ledger->takeDeltas();
     return batch;
 }
 
 void UsageRecorder::restore(const UsageBatch &batch)
 {
-    m_ledger->restoreDeltas(batch.credits);
     QMutexLocker locker(&m_mutex);
+    m_ledger->restoreDeltas(batch.credits);
     // Restored rows are never dropped: they were already counted once, and the bound only stops growth.
     for (const UsageRow &row : batch.rows)
         m_rows[RowKey{row.keyId, row.day, row.endpoint}] += row.counters;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/credits/CreditLedger.h"
 #include "core/storage/UsageStore.h"
 #include "core/util/Clock.h"
 
@@ -15,7 +16,6 @@
 
 namespace tollgate {
 
-class CreditLedger;
 class StorageWorker;
 
 struct UsageEvent
@@ -34,6 +34,11 @@ struct UsageEvent
 // callable from any thread) and writes it behind, with the ledger's credit deltas, in one transaction
 // per interval from the storage worker. A failed write puts everything back and is retried on the next
 // tick, so a database outage loses nothing while memory stays bounded by maxPendingRows.
+//
+// The books stay exact: a charge reaches the write-behind only through recordCharge(), which settles
+// the reservation and adds the usage row under the same mutex under which a flush swaps the rows out
+// and takes the ledger's deltas. Every batch therefore holds a call's credits_used increment and its
+// usage_daily credits together or neither, and a crash between any two commits leaves them equal.
 class UsageRecorder : public QObject
 {
     Q_OBJECT
@@ -57,7 +62,14 @@ public:
     UsageRecorder(StorageWorker *storage, CreditLedger *ledger, std::shared_ptr<const Clock> clock, Options options,
                   QObject *parent = nullptr);
 
+    // Usage without a charge (refused, failed or free calls). event.credits is ignored: credits only
+    // enter together with the settlement that charged them, through recordCharge().
     void record(const UsageEvent &event);
+    // A call's charge and its usage as one hand-off: settles `reservation` at `cost` if it is still open
+    // and records `event` carrying exactly the credits that settlement charged (event.credits is
+    // ignored), both dated at one instant (the charge goes to that instant's UTC month, the row to its
+    // UTC day). A charged row is never dropped for maxPendingRows. Returns the credits charged.
+    qint64 recordCharge(const CreditReservation &reservation, qint64 cost, const UsageEvent &event);
     void start();
     void stop();
     // One write attempt of everything pending; true when written (or nothing to write).
@@ -79,6 +91,8 @@ private:
     };
     friend size_t qHash(const RowKey &key, size_t seed) { return qHashMulti(seed, key.keyId, key.day, key.endpoint); }
 
+    // Adds one event's counters; with m_mutex held.
+    void addLocked(const UsageEvent &event, qint64 atMs, qint64 credits);
     UsageBatch takeBatch();
     void restore(const UsageBatch &batch);
 
@@ -88,6 +102,8 @@ private:
     Options m_options;
     QTimer m_timer;
 
+    // Guards the rows, and makes each recordCharge() and each batch cut atomic with respect to each
+    // other. Order: m_mutex, then a ledger shard (the ledger never calls back).
     mutable QMutex m_mutex;
     QHash<RowKey, UsageCounters> m_rows;
     QHash<QString, qint64> m_lastUsed;

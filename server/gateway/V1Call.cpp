@@ -519,12 +519,9 @@ void V1Call::onUpstreamComplete()
     if (!m_responseStarted)
         return sendHeldResponse();
     m_exchange->finish();
-    qint64 charged = 0;
-    if (m_upstreamStatus >= 200 && m_upstreamStatus < 300 && m_reservation.isOpen()) {
-        m_context.core->ledger().settle(m_reservation, m_cost);
-        charged = m_cost;
-    }
-    finishCall(m_upstreamStatus, charged, {});
+    // Settled in finishCall(), together with the usage record.
+    const bool success = m_upstreamStatus >= 200 && m_upstreamStatus < 300;
+    finishCall(m_upstreamStatus, success && m_reservation.isOpen() ? m_cost : 0, {});
 }
 
 void V1Call::sendHeldResponse()
@@ -544,7 +541,8 @@ void V1Call::sendHeldResponse()
                 seconds = *wav;
             cost = m_context.core->costRules().forDuration(m_route.endpoint, seconds);
         }
-        remaining = m_reservation.isOpen() ? m_context.core->ledger().settle(m_reservation, cost) : creditsRemaining();
+        // Settled in finishCall(), after the answer, with the usage record; this is what it will leave.
+        remaining = creditsRemaining() - (m_reservation.isOpen() ? cost - m_reservation.amount() : 0);
     } else {
         remaining = creditsRemaining();
     }
@@ -620,12 +618,14 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
     m_handler.requestsCell(m_route, m_exchange->request().method, statusLabel(status), tier).add(1);
     m_handler.routeMetrics(m_route).duration->observe(latencyMs / 1000);
+    if (m_key) {
+        // Settle and record as one hand-off to the write-behind (an open reservation of a call that charges
+        // nothing is settled at 0, i.e. released): no flush can write the credits without the usage row.
+        charged = m_context.core->usage().recordCharge(m_reservation, charged, {m_key->id, m_route.endpoint, 0, status >= 400,
+                                                                               qint64(latencyMs), m_bytesIn, m_bytesOut, 0});
+    }
     if (charged > 0)
         m_handler.creditsCharged(tier).add(double(charged));
-    if (m_key) {
-        m_context.core->usage().record({m_key->id, m_route.endpoint, charged, status >= 400, qint64(latencyMs), m_bytesIn,
-                                        m_bytesOut, 0});
-    }
     if (m_context.accessLog) {
         m_context.accessLog->write({m_requestId, m_keyId, m_exchange->request().method, m_route.path, status, latencyMs,
                                     charged, m_bytesIn, m_bytesOut, m_clientIp, errorCode});

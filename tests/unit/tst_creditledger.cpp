@@ -57,6 +57,7 @@ private slots:
     void grants();
     void allowanceChange();
     void monthRolloverUtc();
+    void settleAtDatesTheCharge();
     void noRolloverInLocalMidnight();
     void clockSteppingBackDoesNotReset();
     void syncFromStore();
@@ -293,6 +294,36 @@ void TestCreditLedger::monthRolloverUtc()
     m_ledger->syncFromStore(kKey, QStringLiteral("2026-11"), 54, 6);
     QCOMPARE(m_ledger->balance(kKey).used, 10);
     QCOMPARE(m_ledger->balance(kKey).granted, 0);
+}
+
+void TestCreditLedger::settleAtDatesTheCharge()
+{
+    // Two calls settle around midnight on different threads; the later instant rolls the key over first.
+    const qint64 lastMs = utcMs(2026, 11, 30, 23, 59, 59, 999);
+    m_clock->setMs(lastMs);
+    m_ledger->setAllowance(kKey, 100);
+    const CreditReservation late = m_ledger->reserve(kKey, 3);
+    const CreditReservation early = m_ledger->reserve(kKey, 2);
+    m_clock->advanceMs(1);
+    CreditLedger::Settlement s = m_ledger->settleAt(late, 3, lastMs + 1);
+    QVERIFY(s.settled);
+    QCOMPARE(s.charged, 3);
+    // Dated in November: charged to November, although the account has moved on to December.
+    s = m_ledger->settleAt(early, 2, lastMs);
+    QVERIFY(s.settled);
+    QCOMPARE(s.charged, 2);
+    CreditBalance b = m_ledger->balance(kKey);
+    QCOMPARE(b.period, QStringLiteral("2026-12"));
+    QCOMPARE(b.used, 3);
+    QCOMPARE(b.reserved, 0);
+    QCOMPARE(b.remaining(), 97);
+    // Settled already: nothing charged again.
+    s = m_ledger->settleAt(early, 2, lastMs + 1);
+    QVERIFY(!s.settled);
+    QCOMPARE(s.charged, 0);
+    const QList<CreditDelta> deltas = m_ledger->takeDeltas();
+    QCOMPARE(sum(deltas, kKey, QStringLiteral("2026-11")).used, 2);
+    QCOMPARE(sum(deltas, kKey, QStringLiteral("2026-12")).used, 3);
 }
 
 void TestCreditLedger::noRolloverInLocalMidnight()
