@@ -3,6 +3,7 @@
 // equals the credits of its usage_daily rows exactly, and no key was charged more than the 2xx answers its
 // clients received. Meanwhile every committed state is sampled: each is what a kill at that moment would leave.
 #include "CliRunner.h"
+#include "DaemonProcess.h"
 #include "FakeUpstream.h"
 #include "GatewayFixture.h"
 #include "HttpTestClient.h"
@@ -37,35 +38,8 @@ constexpr int kKills = 4;
 constexpr int kClientThreads = 24;
 constexpr qint64 kSmallAllowance = 300;
 
-struct Daemon
-{
-    QProcess process;
-    quint16 port = 0;
-
-    bool waitForExit(int timeoutMs) { return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs); }
-
-    bool start(const QString &databaseUrl, const QByteArray &upstreamUrl)
-    {
-        port = freePort();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
-        env.insert(QStringLiteral("PORT"), QString::number(port));
-        env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
-        env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
-        env.insert(QStringLiteral("ACCESS_LOG"), QStringLiteral("off"));
-        env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("warning"));
-        // Many small commits: a kill lands between two of them far more often than with the default 1 s.
-        env.insert(QStringLiteral("USAGE_FLUSH_INTERVAL_MS"), QStringLiteral("50"));
-        process.setProcessEnvironment(env);
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.setStandardOutputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("serve")});
-        if (!process.waitForStarted())
-            return false;
-        const HttpTestClient client(port);
-        return QTest::qWaitFor([&] { return client.send({"GET", "/health/ready", {}, {}}, 1000).status == 200; }, 15000);
-    }
-};
+// Many small commits: a kill lands between two of them far more often than with the default 1 s.
+const QStringList DaemonSettings{QStringLiteral("LOG_LEVEL=warning"), QStringLiteral("USAGE_FLUSH_INTERVAL_MS=50")};
 
 // Per key: credits_used over all periods, and the credits, requests of its usage_daily rows; plus whether
 // every (key, period) pair agrees on its own.
@@ -304,8 +278,8 @@ private Q_SLOTS:
 
         QElapsedTimer total;
         total.start();
-        Daemon daemon;
-        QVERIFY(daemon.start(db.url(), upstream.url()));
+        DaemonProcess daemon;
+        QVERIFY(daemon.start(db.url(), upstream.url(), DaemonSettings));
         for (int kill = 1; kill <= kKills; ++kill) {
             port.store(daemon.port);
             // Mid-load, at a moment the flush interval does not line up with.
@@ -318,7 +292,7 @@ private Q_SLOTS:
             if (QTest::currentTestFailed())
                 return;
             upstream.clear();
-            QVERIFY(daemon.start(db.url(), upstream.url()));
+            QVERIFY(daemon.start(db.url(), upstream.url(), DaemonSettings));
         }
         // A last stretch of load, then a clean stop: everything the last run charged is written.
         port.store(daemon.port);
