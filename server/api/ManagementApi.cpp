@@ -103,9 +103,8 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
 
     // Failed authentications share the per-address limiter of /v1 (V1Call::start): an address over it is refused
     // before its token is even looked at, and a valid token does not lift that until the window moves on.
-    GatewayCore &gatewayCore = core();
-    const RateDecision ipState = gatewayCore.authFailureLimiter().peek(request.peerText, m_context.authFailureLimit,
-                                                                       m_context.authFailureWindowMs);
+    const RateDecision ipState = core().authFailureLimiter().peek(request.peerText, m_context.authFailureLimit,
+                                                                  m_context.authFailureWindowMs);
     if (!ipState.allowed) {
         m_context.rateLimited->inc({QByteArrayLiteral("none")});
         failRateLimited(call, ipState.retryAfterSeconds);
