@@ -1,6 +1,7 @@
 #include "core/service/KeyService.h"
 
 #include "core/credits/CreditLedger.h"
+#include "core/keys/FieldLimits.h"
 #include "core/keys/IpAllowList.h"
 #include "core/keys/SecretGenerator.h"
 #include "core/storage/AuditStore.h"
@@ -55,6 +56,75 @@ void requireEndpointsInTier(const Tier &tier, const ApiKey &key)
     }
 }
 
+void requireWithin(const QString &problem)
+{
+    if (!problem.isEmpty())
+        invalid(problem);
+}
+
+// A name, description or list as a key stores it; Invalid naming the field when over its limit.
+QString checkedName(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        invalid(QStringLiteral("name: must not be empty"));
+    requireWithin(limits::textProblem(u"name", trimmed, limits::MaxNameCharacters));
+    return trimmed;
+}
+
+QString checkedDescription(const QString &description)
+{
+    requireWithin(limits::textProblem(u"description", description, limits::MaxDescriptionCharacters));
+    return description;
+}
+
+QStringList checkedList(QStringView field, const QStringList &list)
+{
+    requireWithin(limits::listProblem(field, list.size()));
+    return limits::deduplicated(list);
+}
+
+QStringList checkedIps(const QStringList &entries)
+{
+    QString why;
+    const auto ips = IpAllowList::parse(checkedList(u"allowedIps", entries), &why);
+    if (!ips)
+        invalid(QStringLiteral("allowedIps: ") + why);
+    // "10.0.0.1" and "10.0.0.1/32" are one entry once written the same way.
+    return limits::deduplicated(ips->toStringList());
+}
+
+// A tier as stored: valid (Tier::validate, which bounds its name and endpoints) and its endpoints without repeats.
+// `field` prefixes the problem, e.g. "tiers[2].".
+Tier checkedTier(const Tier &tier, const QString &field = {})
+{
+    const QString problem = tier.validate();
+    if (!problem.isEmpty())
+        invalid(field + problem);
+    Tier out = tier;
+    out.endpoints = limits::deduplicated(tier.endpoints);
+    return out;
+}
+
+// Refuses a key the user would create for itself beyond `max` active ones. Runs inside the create's transaction,
+// in the storage worker's one job with the insert, so concurrent creates of one process cannot both pass; on
+// PostgreSQL a per-user transaction lock also orders the creates of several instances sharing the database.
+void requireUnderKeyCap(QSqlDatabase &db, const QString &userId, int max, qint64 now)
+{
+    if (max <= 0)
+        return;
+    if (sql::dialectOf(db) == sql::Dialect::Postgres)
+        sql::exec(db, QStringLiteral("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))) AS l"),
+                  {QStringLiteral("tollgate.keycap:") + userId});
+    const qint64 held = KeyStore::countSelfCreatedActive(db, userId, now);
+    if (held == max)
+        throw StorageError(StorageError::Kind::LimitReached,
+                           QStringLiteral("You already have %1 active keys, the most allowed; revoke one first.").arg(held));
+    if (held > max)  // the limit was lowered since
+        throw StorageError(StorageError::Kind::LimitReached,
+                           QStringLiteral("You already have %1 active keys, more than the %2 allowed; revoke some first.").arg(held).arg(max));
+}
+
 void audit(QSqlDatabase &db, qint64 nowMs, const QString &actor, const QString &action, const QString &type,
            const QString &id, const QJsonObject &before, const QJsonObject &after)
 {
@@ -90,16 +160,12 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
     return m_storage->run<CreatedKey>([request, actor, now, prefix](QSqlDatabase &db) {
         if (request.userId.trimmed().isEmpty())
             invalid(QStringLiteral("user: must not be empty"));
-        if (request.name.trimmed().isEmpty())
-            invalid(QStringLiteral("name: must not be empty"));
-        if (request.name.size() > 200)
-            invalid(QStringLiteral("name: at most 200 characters"));
+        const QString name = checkedName(request.name);
+        const QString description = checkedDescription(request.description);
+        const QStringList endpoints = checkedList(u"allowedEndpoints", request.allowedEndpoints);
+        const QStringList ips = checkedIps(request.allowedIps);
         if (request.expiresAt.isValid() && request.expiresAt.toMSecsSinceEpoch() <= now)
             invalid(QStringLiteral("expiresAt: must be in the future"));
-        QString why;
-        const auto ips = IpAllowList::parse(request.allowedIps, &why);
-        if (!ips)
-            invalid(QStringLiteral("allowedIps: ") + why);
 
         sql::Transaction tx(db);
         const Tier tier = requireTier(db, request.tier);
@@ -110,14 +176,15 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
         key.prefix = secret.prefix;
         key.last4 = secret.last4;
         key.userId = request.userId.trimmed();
-        key.name = request.name.trimmed();
-        key.description = request.description;
+        key.name = name;
+        key.description = description;
         key.tier = tier.slug;
         key.isTest = request.isTest;
-        key.allowedEndpoints = request.allowedEndpoints;
-        key.allowedIps = ips->toStringList();
+        key.allowedEndpoints = endpoints;
+        key.allowedIps = ips;
         key.expiresAt = request.expiresAt;
         requireEndpointsInTier(tier, key);
+        requireUnderKeyCap(db, key.userId, request.maxSelfCreatedActive, now);
         key.createdAt = key.updatedAt = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
         KeyStore::insert(db, key);
         const KeyView view{key, tier, 0, 0};
@@ -204,27 +271,16 @@ QFuture<KeyView> KeyService::updateKey(const QString &id, const KeyPatch &patch,
         ApiKey key = requireKey(db, id);
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
         const QJsonObject before = viewOf(db, key, now).toJson(at);
-        if (patch.name) {
-            if (patch.name->trimmed().isEmpty() || patch.name->size() > 200)
-                invalid(QStringLiteral("name: 1 to 200 characters"));
-            key.name = patch.name->trimmed();
-        }
-        if (patch.description) {
-            if (patch.description->size() > 2000)
-                invalid(QStringLiteral("description: at most 2000 characters"));
-            key.description = *patch.description;
-        }
+        if (patch.name)
+            key.name = checkedName(*patch.name);
+        if (patch.description)
+            key.description = checkedDescription(*patch.description);
         if (patch.tier)
             key.tier = requireTier(db, *patch.tier).slug;
         if (patch.allowedEndpoints)
-            key.allowedEndpoints = *patch.allowedEndpoints;
-        if (patch.allowedIps) {
-            QString why;
-            const auto ips = IpAllowList::parse(*patch.allowedIps, &why);
-            if (!ips)
-                invalid(QStringLiteral("allowedIps: ") + why);
-            key.allowedIps = ips->toStringList();
-        }
+            key.allowedEndpoints = checkedList(u"allowedEndpoints", *patch.allowedEndpoints);
+        if (patch.allowedIps)
+            key.allowedIps = checkedIps(*patch.allowedIps);
         if (patch.expiresAt) {
             if (patch.expiresAt->isValid() && patch.expiresAt->toMSecsSinceEpoch() <= now)
                 invalid(QStringLiteral("expiresAt: must be in the future"));
@@ -308,14 +364,14 @@ QFuture<KeyService::ViewPage> KeyService::listKeyViews(const KeyFilter &filter)
 QFuture<QList<Tier>> KeyService::replaceTiers(const QList<Tier> &tiers, const QString &actor)
 {
     const qint64 now = m_clock->nowMs();
-    return m_storage->run<QList<Tier>>([tiers, actor, now](QSqlDatabase &db) {
-        if (tiers.isEmpty())
+    return m_storage->run<QList<Tier>>([given = tiers, actor, now](QSqlDatabase &db) {
+        if (given.isEmpty())
             invalid(QStringLiteral("tiers: at least one tier"));
+        requireWithin(limits::listProblem(u"tiers", given.size()));
+        QList<Tier> tiers;
         QStringList slugs;
-        for (qsizetype i = 0; i < tiers.size(); ++i) {
-            const QString problem = tiers[i].validate();
-            if (!problem.isEmpty())
-                invalid(QStringLiteral("tiers[%1].%2").arg(i).arg(problem));
+        for (qsizetype i = 0; i < given.size(); ++i) {
+            tiers.append(checkedTier(given[i], QStringLiteral("tiers[%1].").arg(i)));
             if (slugs.contains(tiers[i].slug))
                 invalid(QStringLiteral("tiers[%1].slug: \"%2\" appears twice").arg(i).arg(tiers[i].slug));
             slugs.append(tiers[i].slug);
@@ -356,10 +412,8 @@ QFuture<QList<Tier>> KeyService::listTiers()
 QFuture<Tier> KeyService::setTier(const Tier &tier, const QString &actor)
 {
     const qint64 now = m_clock->nowMs();
-    return m_storage->run<Tier>([tier, actor, now](QSqlDatabase &db) {
-        const QString problem = tier.validate();
-        if (!problem.isEmpty())
-            invalid(problem);
+    return m_storage->run<Tier>([given = tier, actor, now](QSqlDatabase &db) {
+        const Tier tier = checkedTier(given);
         sql::Transaction tx(db);
         const auto before = TierStore::find(db, tier.slug);
         TierStore::upsert(db, tier, now);

@@ -35,6 +35,10 @@ struct CreateKeyRequest
     QDateTime expiresAt;
     QStringList allowedEndpoints;
     QStringList allowedIps;
+    // > 0: the user creates this key for itself (POST /api-keys) and may hold at most this many active keys
+    // created that way (MAX_KEYS_PER_USER); beyond, the future fails with StorageError::Kind::LimitReached.
+    // 0 for admins, the CLI and the console, which are not capped.
+    int maxSelfCreatedActive = 0;
 };
 
 // A partial change of a key. Owners may change the first group; tier and overrides are for admins.
@@ -69,7 +73,8 @@ struct CreatedAdminToken
 
 // Every mutation of keys, tiers and admin tokens, for the CLI and the management API alike: validated,
 // written in one transaction with its audit entry and a change-feed row, so that other processes see it.
-// Validation problems fail the future with StorageError::Kind::Invalid naming the field; unknown ids with NotFound.
+// Validation problems fail the future with StorageError::Kind::Invalid naming the field (sizes: core/keys/FieldLimits.h;
+// lists are stored without duplicates); unknown ids with NotFound.
 class KeyService
 {
 public:

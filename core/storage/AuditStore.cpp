@@ -1,9 +1,12 @@
 #include "core/storage/AuditStore.h"
 
 #include "core/keys/ApiKey.h"
+#include "core/storage/Cursor.h"
 #include "core/storage/Sql.h"
+#include "core/storage/StorageError.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace tollgate {
@@ -20,6 +23,22 @@ QVariant jsonOrNull(const QJsonObject &object)
 QJsonObject objectOf(const QVariant &text)
 {
     return QJsonDocument::fromJson(text.toString().toUtf8()).object();
+}
+
+const QString CursorKind = QStringLiteral("audit1");
+
+// The entry id a cursor names; a 400 unless it is one of ours and names an entry of the listed target.
+qint64 decodeCursor(QSqlDatabase &db, const QString &text, const QString &targetId)
+{
+    static const QRegularExpression idPattern(QRegularExpression::anchoredPattern(QStringLiteral("[1-9][0-9]{0,17}")));
+    const auto fields = cursor::decode(CursorKind, text, 1);
+    if (!fields || !idPattern.match(fields->at(0)).hasMatch())
+        throw StorageError(StorageError::Kind::Invalid, cursor::invalidMessage());
+    const qint64 id = fields->at(0).toLongLong();
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT target_id FROM audit_log WHERE id = ?"), {id});
+    if (!q.next() || (!targetId.isEmpty() && q.value(0).toString() != targetId))
+        throw StorageError(StorageError::Kind::Invalid, cursor::invalidMessage());
+    return id;
 }
 
 } // namespace
@@ -46,13 +65,13 @@ void AuditStore::append(QSqlDatabase &db, const AuditEntry &entry)
                jsonOrNull(entry.before), jsonOrNull(entry.after)});
 }
 
-AuditPage AuditStore::list(QSqlDatabase &db, const QString &cursor, int limit, const QString &targetId)
+AuditPage AuditStore::list(QSqlDatabase &db, const QString &cursorText, int limit, const QString &targetId)
 {
     QStringList where;
     QVariantList values;
-    if (!cursor.isEmpty()) {
+    if (!cursorText.isEmpty()) {
         where << QStringLiteral("id < ?");
-        values << cursor.toLongLong();
+        values << decodeCursor(db, cursorText, targetId);
     }
     if (!targetId.isEmpty()) {
         where << QStringLiteral("target_id = ?");
@@ -71,7 +90,7 @@ AuditPage AuditStore::list(QSqlDatabase &db, const QString &cursor, int limit, c
     }
     if (page.entries.size() > limit) {
         page.entries.removeLast();
-        page.nextCursor = QString::number(page.entries.constLast().id);
+        page.nextCursor = cursor::encode(CursorKind, {QString::number(page.entries.constLast().id)});
     }
     return page;
 }

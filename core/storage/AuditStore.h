@@ -32,7 +32,8 @@ class AuditStore
 {
 public:
     static void append(QSqlDatabase &db, const AuditEntry &entry);
-    // Newest first; cursor is the id to continue below.
+    // Newest first; cursor is a nextCursor of an earlier page (opaque, see core/storage/Cursor.h). One that is
+    // not fails with StorageError::Kind::Invalid.
     static AuditPage list(QSqlDatabase &db, const QString &cursor, int limit, const QString &targetId = {});
 };
 

@@ -1,9 +1,12 @@
 #include "core/storage/KeyStore.h"
 
+#include "core/storage/Cursor.h"
 #include "core/storage/Sql.h"
+#include "core/storage/StorageError.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace tollgate {
@@ -94,10 +97,30 @@ std::optional<ApiKey> first(QSqlQuery query)
     return fromRow(query);
 }
 
+const QString CursorKind = QStringLiteral("keys1");
+
 QString encodeCursor(const ApiKey &key)
 {
-    return QString::fromLatin1(QStringLiteral("%1|%2").arg(key.createdAt.toMSecsSinceEpoch()).arg(key.id)
-                                   .toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return cursor::encode(CursorKind, {QString::number(key.createdAt.toMSecsSinceEpoch()), key.id});
+}
+
+// The position (created_at, id) a cursor names; a 400 unless it is one of ours and names a key that exists,
+// was created when the cursor says, and belongs to the listed user (so another user's cursor, or a forged one,
+// tells nothing about which key ids exist).
+std::pair<qint64, QString> decodeCursor(QSqlDatabase &db, const KeyFilter &filter)
+{
+    auto refuse = [] { return StorageError(StorageError::Kind::Invalid, cursor::invalidMessage()); };
+    static const QRegularExpression msPattern(QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,16}")));
+    static const QRegularExpression idPattern(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_]{1,64}")));
+    const auto fields = cursor::decode(CursorKind, filter.cursor, 2);
+    if (!fields || !msPattern.match(fields->at(0)).hasMatch() || !idPattern.match(fields->at(1)).hasMatch())
+        throw refuse();
+    const qint64 createdAt = fields->at(0).toLongLong();
+    const QString id = fields->at(1);
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT created_at, user_id FROM api_keys WHERE id = ?"), {id});
+    if (!q.next() || q.value(0).toLongLong() != createdAt || (!filter.userId.isEmpty() && q.value(1).toString() != filter.userId))
+        throw refuse();
+    return {createdAt, id};
 }
 
 } // namespace
@@ -152,10 +175,9 @@ KeyPage KeyStore::list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs)
         values << nowMs;
     }
     if (!filter.cursor.isEmpty()) {
-        const QString decoded = QString::fromUtf8(QByteArray::fromBase64(filter.cursor.toLatin1(), QByteArray::Base64UrlEncoding));
-        const qint64 createdAt = decoded.section(QLatin1Char('|'), 0, 0).toLongLong();
+        const auto [createdAt, id] = decodeCursor(db, filter);
         where << QStringLiteral("(created_at < ? OR (created_at = ? AND id < ?))");
-        values << createdAt << createdAt << decoded.section(QLatin1Char('|'), 1);
+        values << createdAt << createdAt << id;
     }
     const int limit = qBound(1, filter.limit, 500);
     values << limit + 1;
@@ -170,6 +192,16 @@ KeyPage KeyStore::list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs)
         page.nextCursor = encodeCursor(page.keys.constLast());
     }
     return page;
+}
+
+qint64 KeyStore::countSelfCreatedActive(QSqlDatabase &db, const QString &userId, qint64 nowMs)
+{
+    // api_keys_by_user finds the user's keys, audit_log_by_target the one create entry of each.
+    return sql::scalar(db, QStringLiteral(
+        "SELECT COUNT(*) FROM api_keys k WHERE k.user_id = ? AND k.status = 'active'"
+        " AND (k.expires_at IS NULL OR k.expires_at > ?)"
+        " AND EXISTS (SELECT 1 FROM audit_log a WHERE a.target_type = 'key' AND a.target_id = k.id"
+        " AND a.action = 'key.create' AND a.actor = ?)"), {userId, nowMs, userId}).toLongLong();
 }
 
 CreditPeriodRow KeyStore::creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period)

@@ -13,7 +13,7 @@ struct KeyFilter
     QString userId;
     QString tier;
     std::optional<bool> active;  // active = not revoked and not expired
-    QString cursor;              // opaque, from KeyPage::nextCursor
+    QString cursor;              // opaque, from KeyPage::nextCursor; anything else fails list() as Invalid
     int limit = 50;
 };
 
@@ -40,6 +40,10 @@ public:
     static std::optional<ApiKey> findByHash(QSqlDatabase &db, const QString &hash, qint64 nowMs);
     // Newest first.
     static KeyPage list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs);
+    // Active (not revoked, not expired) keys of `userId` that the user created itself: those whose key.create
+    // audit entry, written in the same transaction as the key, has the user as actor. Keys an admin, the CLI
+    // or the console made for the user do not count.
+    static qint64 countSelfCreatedActive(QSqlDatabase &db, const QString &userId, qint64 nowMs);
 
     static CreditPeriodRow creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period);
     static void addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,

@@ -10,7 +10,8 @@ namespace tollgate {
 class StorageError : public QException
 {
 public:
-    enum class Kind { Unavailable, Failed, NotFound, Conflict, Invalid };
+    // LimitReached: valid, but a quota says no (e.g. MAX_KEYS_PER_USER); the message says which and is for the caller.
+    enum class Kind { Unavailable, Failed, NotFound, Conflict, Invalid, LimitReached };
 
     StorageError(Kind kind, QString message) : m_kind(kind), m_message(std::move(message)), m_utf8(m_message.toUtf8()) {}
 

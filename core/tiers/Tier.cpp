@@ -1,5 +1,7 @@
 #include "core/tiers/Tier.h"
 
+#include "core/keys/FieldLimits.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -12,6 +14,8 @@ QString Tier::validate() const
         return QStringLiteral("slug: lower-case letters, digits, '-' or '_', at most 32 characters");
     if (name.trimmed().isEmpty())
         return QStringLiteral("name: must not be empty");
+    if (const QString problem = limits::textProblem(u"name", name, limits::MaxNameCharacters); !problem.isEmpty())
+        return problem;
     if (rateLimit <= 0)
         return QStringLiteral("rateLimit: must be a positive number");
     if (rateWindowSeconds <= 0)
@@ -20,6 +24,8 @@ QString Tier::validate() const
         return QStringLiteral("monthlyCredits: must not be negative");
     if (priceCents < 0)
         return QStringLiteral("priceCents: must not be negative");
+    if (const QString problem = limits::listProblem(u"endpoints", endpoints.size()); !problem.isEmpty())
+        return problem;
     for (const QString &group : endpoints) {
         if (!EndpointGroups::all().contains(group))
             return QStringLiteral("endpoints: unknown endpoint group \"%1\" (known: %2)")

@@ -4,6 +4,7 @@
 #include "core/service/GatewayCore.h"
 #include "core/storage/UsageStore.h"
 #include "server/api/RouteSupport.h"
+#include "server/gateway/GatewayContext.h"
 
 namespace tollgate::api {
 
@@ -93,6 +94,8 @@ void createKey(ManagementApi &api, const Request &request)
     create.expiresAt = optionalTime(request.body, "expiresAt", true).value_or(QDateTime());
     create.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints").value_or(QStringList());
     create.allowedIps = optionalStringList(request.body, "allowedIps").value_or(QStringList());
+    // MAX_KEYS_PER_USER: counted and enforced in the create's own storage job, so concurrent creates cannot overshoot.
+    create.maxSelfCreatedActive = request.principal.admin ? 0 : qMax(1, api.context().maxKeysPerUser);
     if (!api.core().tiers().find(create.tier))
         throw BodyError{QStringLiteral("tier: unknown tier \"%1\"").arg(create.tier)};
     if (!tierAllowedByPlan(api.core(), request.principal, create.tier))

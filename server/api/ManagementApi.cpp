@@ -1,5 +1,6 @@
 #include "server/api/ManagementApi.h"
 
+#include "core/ratelimit/SlidingWindowLimiter.h"
 #include "core/service/GatewayCore.h"
 #include "core/storage/StorageError.h"
 #include "server/api/Authenticator.h"
@@ -100,6 +101,16 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
     for (const auto &item : query.queryItems(QUrl::FullyDecoded))
         call.query.insert(item.first, item.second);
 
+    // Failed authentications share the per-address limiter of /v1 (V1Call::start): an address over it is refused
+    // before its token is even looked at, and a valid token does not lift that until the window moves on.
+    const RateDecision ipState = core().authFailureLimiter().peek(request.peerText, m_context.authFailureLimit,
+                                                                  m_context.authFailureWindowMs);
+    if (!ipState.allowed) {
+        m_context.rateLimited->inc({QByteArrayLiteral("none")});
+        failRateLimited(call, ipState.retryAfterSeconds);
+        return true;
+    }
+
     QPointer<QObject> context = m_threadContext;
     const Route chosen = *route;
     auto *metrics = m_context.authFailures;
@@ -108,8 +119,12 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
             QMetaObject::invokeMethod(context, [this, call, chosen, outcome, metrics]() mutable {
                 if (!outcome.ok) {
                     metrics->inc({outcome.reason.toLatin1()});
+                    // The key store or the JWKS could not be asked: not the client's failure, so it does not count.
                     if (outcome.unavailable)
                         return fail(call, 503, "UPSTREAM_UNAVAILABLE", QStringLiteral("Authentication is unavailable; retry shortly."));
+                    // Missing, malformed, expired, tampered or unknown credentials all count, as a wrong key on /v1 does.
+                    core().authFailureLimiter().hit(call.exchange->request().peerText, m_context.authFailureLimit,
+                                                    m_context.authFailureWindowMs);
                     return fail(call, 401, "UNAUTHORIZED", QStringLiteral("A valid bearer token is required."));
                 }
                 if (chosen.adminOnly && !outcome.principal.admin)
@@ -155,11 +170,23 @@ void ManagementApi::fail(const Request &request, int status, QByteArrayView code
     answer(request.exchange, status, gateway::errorEnvelope(code, message, request.requestId), request.requestId);
 }
 
+void ManagementApi::failRateLimited(const Request &request, int retryAfterSeconds)
+{
+    http::HttpHeaders extra;
+    extra.add("Retry-After", QByteArray::number(qMax(1, retryAfterSeconds)));
+    answer(request.exchange, 429,
+           gateway::errorEnvelope(gateway::ErrorCode::RateLimited, QStringLiteral("Too many failed authentications from this address."),
+                                  request.requestId),
+           request.requestId, extra);
+}
+
 void ManagementApi::failStorage(const Request &request, const StorageError &error)
 {
     switch (error.kind()) {
     case StorageError::Kind::Invalid:
         return fail(request, 400, "INVALID_REQUEST", error.message());
+    case StorageError::Kind::LimitReached:
+        return fail(request, 403, "FORBIDDEN", error.message());
     case StorageError::Kind::NotFound:
         return fail(request, 404, "NOT_FOUND", QStringLiteral("Not found."));
     case StorageError::Kind::Unavailable:
@@ -173,9 +200,9 @@ void ManagementApi::failStorage(const Request &request, const StorageError &erro
 }
 
 void ManagementApi::answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                           const QByteArray &requestId)
+                           const QByteArray &requestId, const http::HttpHeaders &extra)
 {
-    http::HttpHeaders headers;
+    http::HttpHeaders headers = extra;
     headers.add("Content-Type", "application/json");
     headers.add("X-Request-ID", requestId);
     headers.add("Cache-Control", "no-store");

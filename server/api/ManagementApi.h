@@ -59,7 +59,9 @@ public:
 
 private:
     void answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                const QByteArray &requestId);
+                const QByteArray &requestId, const http::HttpHeaders &extra = {});
+    // 429 RATE_LIMITED with Retry-After: this address failed to authenticate too often (AUTH_FAILURE_LIMIT).
+    void failRateLimited(const Request &request, int retryAfterSeconds);
     void preflight(const std::shared_ptr<http::HttpExchange> &exchange);
     void addCors(const http::HttpRequest &request, http::HttpHeaders &headers) const;
     void serveOpenApi(const std::shared_ptr<http::HttpExchange> &exchange, const QByteArray &requestId);

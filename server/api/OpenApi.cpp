@@ -1,5 +1,6 @@
 #include "server/api/OpenApi.h"
 
+#include "core/keys/FieldLimits.h"
 #include "server/api/ManagementApi.h"
 #include "server/gateway/Route.h"
 
@@ -138,6 +139,28 @@ QJsonObject v1Operation(const gateway::Route &route)
     return operation;
 }
 
+// The sizes of core/keys/FieldLimits.h, on a body schema's name, description and lists.
+QJsonObject withLimits(QJsonObject schema)
+{
+    if (!schema.contains(QStringLiteral("properties")))
+        return schema;
+    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        QJsonObject property = it.value().toObject();
+        if (it.key() == QLatin1String("name"))
+            property.insert(QStringLiteral("maxLength"), limits::MaxNameCharacters);
+        else if (it.key() == QLatin1String("description"))
+            property.insert(QStringLiteral("maxLength"), limits::MaxDescriptionCharacters);
+        else if (property.value(QStringLiteral("type")) == QLatin1String("array"))
+            property.insert(QStringLiteral("maxItems"), limits::MaxListEntries);
+        else
+            continue;
+        it.value() = property;
+    }
+    schema.insert(QStringLiteral("properties"), properties);
+    return schema;
+}
+
 // What each management route takes and gives.
 QJsonObject managementOperation(const ManagementApi::Route &route)
 {
@@ -197,6 +220,7 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
                       envelope(QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}));
     }
     QJsonObject responses = errors({{"400", "INVALID_REQUEST"}, {"401", "UNAUTHORIZED"}, {"403", "FORBIDDEN"}, {"404", "NOT_FOUND"},
+                                    {"429", "RATE_LIMITED: too many failed authentications from this address (with Retry-After)"},
                                     {"503", "UPSTREAM_UNAVAILABLE"}});
     responses.insert(okStatus, ok);
     QJsonObject operation{{QStringLiteral("tags"), QJsonArray{route.adminOnly ? QStringLiteral("admin") : QStringLiteral("management")}},
@@ -204,7 +228,7 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
                           {QStringLiteral("parameters"), parameters},
                           {QStringLiteral("responses"), responses}};
     if (!body.isEmpty())
-        operation.insert(QStringLiteral("requestBody"), QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), json(body)}});
+        operation.insert(QStringLiteral("requestBody"), QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), json(withLimits(body))}});
     return operation;
 }
 

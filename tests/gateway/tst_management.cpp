@@ -5,11 +5,13 @@
 #include "JwtTestKit.h"
 #include "server/api/ManagementApi.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTest>
+#include <QUrl>
 
 using namespace tollgate;
 using namespace tollgate::test;
@@ -27,14 +29,14 @@ struct Env
     TestKey rsa = rsaKey(QStringLiteral("rsa-1"));
     std::unique_ptr<GatewayFixture> f;
 
-    explicit Env(const QString &backend = QStringLiteral("sqlite"))
+    explicit Env(const QString &backend = QStringLiteral("sqlite"), const QStringList &extra = {})
     {
         jwks.listen();
         jwks.setKeys({ed.jwk, rsa.jwk});
         f = std::make_unique<GatewayFixture>(backend, QStringList{
             QStringLiteral("JWKS_URL=") + jwks.url().toString(), QStringLiteral("JWT_ISSUER=") + Issuer,
             QStringLiteral("JWT_AUDIENCE=") + Audience, QStringLiteral("ADMIN_USER_IDS=root"),
-            QStringLiteral("CORS_ORIGINS=https://console.example")});
+            QStringLiteral("CORS_ORIGINS=https://console.example")} + extra);
     }
 
     bool start()
@@ -57,6 +59,12 @@ struct Env
     HttpTestResponse call(const QByteArray &method, const QByteArray &target, const QByteArray &bearer, const QJsonValue &body = {},
                           QList<QPair<QByteArray, QByteArray>> headers = {})
     {
+        return f->client->send(request(method, target, bearer, body, std::move(headers)));
+    }
+
+    static HttpTestRequest request(const QByteArray &method, const QByteArray &target, const QByteArray &bearer,
+                                   const QJsonValue &body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
+    {
         if (!bearer.isEmpty())
             headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + bearer));
         QByteArray payload;
@@ -66,7 +74,7 @@ struct Env
             payload = QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
         if (!payload.isEmpty())
             headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-        return f->client->send({method, target, headers, payload});
+        return {method, target, headers, payload};
     }
 };
 
@@ -79,6 +87,51 @@ QJsonArray dataArray(const HttpTestResponse &r)
 {
     return QJsonDocument::fromJson(r.body).object().value("data").toArray();
 }
+
+QString errorMessage(const HttpTestResponse &r)
+{
+    return QJsonDocument::fromJson(r.body).object().value("error").toObject().value("message").toString();
+}
+
+QByteArray nextCursor(const HttpTestResponse &r)
+{
+    return QJsonDocument::fromJson(r.body).object().value("meta").toObject().value("next_cursor").toString().toLatin1();
+}
+
+QJsonArray copies(const QString &value, int times)
+{
+    QJsonArray out;
+    for (int i = 0; i < times; ++i)
+        out.append(value);
+    return out;
+}
+
+// `count` distinct addresses 10.0.x.y.
+QJsonArray distinctIps(int count)
+{
+    QJsonArray out;
+    for (int i = 0; i < count; ++i)
+        out.append(QStringLiteral("10.0.%1.%2").arg(i / 200).arg(i % 200 + 1));
+    return out;
+}
+
+QByteArray base64Url(const QByteArray &bytes)
+{
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+} // namespace
+
+// 400 INVALID_REQUEST whose message is exactly `text` (it names the field).
+#define QVERIFY_INVALID(response, text)                                                                                 \
+    do {                                                                                                                \
+        const HttpTestResponse r_ = (response);                                                                         \
+        QVERIFY2(r_.status == 400, qPrintable(QString::number(r_.status) + ' ' + QString::fromUtf8(r_.body.left(300)))); \
+        QCOMPARE(r_.errorCode(), QByteArray("INVALID_REQUEST"));                                                        \
+        QCOMPARE(errorMessage(r_), QString(text));                                                                      \
+    } while (false)
+
+namespace {
 
 } // namespace
 
@@ -335,6 +388,331 @@ private Q_SLOTS:
         QCOMPARE(revokeEntry.value("action").toString(), QStringLiteral("key.revoke"));
         QCOMPARE(revokeEntry.value("before").toObject().value("status").toString(), QStringLiteral("active"));
         QCOMPARE(revokeEntry.value("after").toObject().value("status").toString(), QStringLiteral("revoked"));
+    }
+
+    // Issue 8 §4: names, descriptions and lists are bounded on every route that takes them, and lists are stored
+    // without duplicates; at the limit is fine.
+    void fieldLimits_data() { TestDatabase::addBackendRows(); }
+    void fieldLimits()
+    {
+        QFETCH(QString, backend);
+        Env env(backend);
+        TOLLGATE_REQUIRE_DATABASE(env.f->db);
+        QVERIFY(env.start());
+        const QByteArray alice = env.token(QStringLiteral("alice"), QStringLiteral("pro"));
+        const QByteArray root = env.token(QStringLiteral("root"));
+        auto create = [&](const QJsonObject &fields) {
+            QJsonObject body{{"name", "k"}, {"tier", "pro"}};
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                body.insert(it.key(), it.value());
+            return env.call("POST", "/api-keys", alice, body);
+        };
+
+        // POST /api-keys.
+        QVERIFY_INVALID(create({{"name", QString(201, 'n')}}), "name: at most 200 characters");
+        HttpTestResponse r = create({{"name", QString(200, 'n')}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(data(r).value("apiKey").toObject().value("name").toString().size(), 200);
+        // Characters, not UTF-16 units: 200 emoji are 400 units and fine, 201 are not.
+        const QString emoji = QStringLiteral("\U0001F600");
+        QCOMPARE(create({{"name", emoji.repeated(200)}}).status, 201);
+        QVERIFY_INVALID(create({{"name", emoji.repeated(201)}}), "name: at most 200 characters");
+        QVERIFY_INVALID(create({{"description", QString(1001, 'd')}}), "description: at most 1000 characters");
+        QVERIFY_INVALID(create({{"description", QString(500000, 'd')}}), "description: at most 1000 characters");
+        r = create({{"description", QString(1000, 'd')}});
+        QCOMPARE(r.status, 201);
+        const QString id = data(r).value("apiKey").toObject().value("id").toString();
+        QVERIFY_INVALID(create({{"allowedEndpoints", copies(QStringLiteral("search"), 101)}}), "allowedEndpoints: at most 100 entries");
+        QVERIFY_INVALID(create({{"allowedEndpoints", copies(QStringLiteral("search"), 10000)}}), "allowedEndpoints: at most 100 entries");
+        QVERIFY_INVALID(create({{"allowedIps", distinctIps(101)}}), "allowedIps: at most 100 entries");
+        r = create({{"allowedIps", distinctIps(100)}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(data(r).value("apiKey").toObject().value("allowedIps").toArray().size(), 100);
+        // 100 entries with repeats: accepted, stored once each in the order first seen.
+        QJsonArray endpoints;
+        for (int i = 0; i < 50; ++i)
+            endpoints << "tts" << "search";
+        r = create({{"allowedEndpoints", endpoints}, {"allowedIps", QJsonArray{"10.0.0.2", "10.0.0.1", "10.0.0.2", "10.0.0.1/32"}}});
+        QCOMPARE(r.status, 201);
+        const QString dedupId = data(r).value("apiKey").toObject().value("id").toString();
+        r = env.call("GET", "/api-keys/" + dedupId.toLatin1(), alice);
+        QCOMPARE(data(r).value("allowedEndpoints").toArray(), (QJsonArray{"tts", "search"}));
+        QCOMPARE(data(r).value("allowedIps").toArray(), (QJsonArray{"10.0.0.2/32", "10.0.0.1/32"}));
+
+        // PATCH /api-keys/{id}: the same limits; a refused change changes nothing.
+        const QByteArray own = "/api-keys/" + id.toLatin1();
+        QVERIFY_INVALID(env.call("PATCH", own, alice, QJsonObject{{"name", QString(201, 'n')}}), "name: at most 200 characters");
+        QVERIFY_INVALID(env.call("PATCH", own, alice, QJsonObject{{"description", QString(1001, 'x')}}), "description: at most 1000 characters");
+        QVERIFY_INVALID(env.call("PATCH", own, alice, QJsonObject{{"allowedEndpoints", copies(QStringLiteral("search"), 101)}}),
+                        "allowedEndpoints: at most 100 entries");
+        QVERIFY_INVALID(env.call("PATCH", own, alice, QJsonObject{{"allowedIps", distinctIps(101)}}), "allowedIps: at most 100 entries");
+        r = env.call("GET", own, alice);
+        QCOMPARE(data(r).value("description").toString(), QString(1000, 'd'));
+        QCOMPARE(data(r).value("allowedIps").toArray().size(), 0);
+        r = env.call("PATCH", own, alice, QJsonObject{{"name", QString(200, 'm')}, {"description", QString(1000, 'e')},
+                                                       {"allowedEndpoints", QJsonArray{"search", "search", "stt", "search"}},
+                                                       {"allowedIps", distinctIps(100)}});
+        QCOMPARE(r.status, 200);
+        r = env.call("GET", own, alice);
+        QCOMPARE(data(r).value("name").toString(), QString(200, 'm'));
+        QCOMPARE(data(r).value("allowedEndpoints").toArray(), (QJsonArray{"search", "stt"}));
+        QCOMPARE(data(r).value("allowedIps").toArray().size(), 100);
+
+        // PATCH /admin/api-keys/{id}: admins are held to the same sizes.
+        const QByteArray admin = "/admin/api-keys/" + id.toLatin1();
+        QVERIFY_INVALID(env.call("PATCH", admin, root, QJsonObject{{"name", QString(201, 'n')}}), "name: at most 200 characters");
+        QVERIFY_INVALID(env.call("PATCH", admin, root, QJsonObject{{"description", QString(1001, 'x')}}), "description: at most 1000 characters");
+        QVERIFY_INVALID(env.call("PATCH", admin, root, QJsonObject{{"allowedEndpoints", copies(QStringLiteral("tts"), 101)}}),
+                        "allowedEndpoints: at most 100 entries");
+        QVERIFY_INVALID(env.call("PATCH", admin, root, QJsonObject{{"allowedIps", distinctIps(101)}, {"grantCredits", 5}}),
+                        "allowedIps: at most 100 entries");
+        QCOMPARE(data(env.call("GET", admin, root)).value("creditsRemaining").toInt(), 5000);  // the grant did not happen either
+        r = env.call("PATCH", admin, root, QJsonObject{{"allowedEndpoints", QJsonArray{"tts", "tts", "search"}}, {"allowedIps", QJsonArray()}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(data(env.call("GET", admin, root)).value("allowedEndpoints").toArray(), (QJsonArray{"tts", "search"}));
+
+        // PUT /admin/tiers: a tier's name and endpoints, and the list of tiers itself.
+        const QJsonArray tiers = dataArray(env.call("GET", "/admin/tiers", root));
+        QCOMPARE(tiers.size(), 3);
+        auto withFree = [&](const QJsonObject &changes) {
+            QJsonObject free = tiers.at(0).toObject();
+            for (auto it = changes.begin(); it != changes.end(); ++it)
+                free.insert(it.key(), it.value());
+            return QJsonArray{free, tiers.at(1), tiers.at(2)};
+        };
+        QVERIFY_INVALID(env.call("PUT", "/admin/tiers", root, withFree({{"name", QString(201, 't')}})), "tiers[0].name: at most 200 characters");
+        QVERIFY_INVALID(env.call("PUT", "/admin/tiers", root, withFree({{"endpoints", copies(QStringLiteral("search"), 101)}})),
+                        "tiers[0].endpoints: at most 100 entries");
+        QJsonArray many = tiers;
+        for (int i = 0; many.size() < 101; ++i) {
+            QJsonObject extra = tiers.at(0).toObject();
+            extra.insert("slug", QStringLiteral("t%1").arg(i));
+            many.append(extra);
+        }
+        QVERIFY_INVALID(env.call("PUT", "/admin/tiers", root, many), "tiers: at most 100 entries");
+        r = env.call("PUT", "/admin/tiers", root, withFree({{"name", QString(200, 't')}, {"endpoints", QJsonArray{"search", "extract", "search"}}}));
+        QCOMPARE(r.status, 200);
+        const QJsonObject free = dataArray(env.call("GET", "/admin/tiers", root)).at(0).toObject();
+        QCOMPARE(free.value("name").toString(), QString(200, 't'));
+        QCOMPARE(free.value("endpoints").toArray(), (QJsonArray{"search", "extract"}));
+    }
+
+    // MAX_KEYS_PER_USER counts the active keys a user created for itself; exactly, even when it races itself.
+    void keyCap_data() { TestDatabase::addBackendRows(); }
+    void keyCap()
+    {
+        QFETCH(QString, backend);
+        Env env(backend, {QStringLiteral("MAX_KEYS_PER_USER=3")});
+        TOLLGATE_REQUIRE_DATABASE(env.f->db);
+        QVERIFY(env.start());
+        const QByteArray dave = env.token(QStringLiteral("dave"));
+        auto create = [&](const QByteArray &token) { return env.call("POST", "/api-keys", token, QJsonObject{{"name", "k"}}); };
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            const HttpTestResponse r = create(dave);
+            QCOMPARE(r.status, 201);
+            ids << data(r).value("apiKey").toObject().value("id").toString();
+        }
+        HttpTestResponse r = create(dave);
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.errorCode(), QByteArray("FORBIDDEN"));
+        QCOMPARE(errorMessage(r), QStringLiteral("You already have 3 active keys, the most allowed; revoke one first."));
+
+        // Revoking one makes room for one.
+        QCOMPARE(env.call("DELETE", "/api-keys/" + ids.takeFirst().toLatin1(), dave).status, 200);
+        r = create(dave);
+        QCOMPARE(r.status, 201);
+        ids << data(r).value("apiKey").toObject().value("id").toString();
+        QCOMPARE(create(dave).status, 403);
+
+        // A key made for dave by an operator (CLI, console) is neither capped nor counted.
+        CreateKeyRequest byOperator;
+        byOperator.userId = QStringLiteral("dave");
+        byOperator.name = QStringLiteral("from the CLI");
+        await(env.f->core->keyService().createKey(byOperator, QStringLiteral("cli")));
+        QCOMPARE(create(dave).status, 403);
+        QCOMPARE(dataArray(env.call("GET", "/admin/api-keys?userId=dave&active=true", env.token(QStringLiteral("root")))).size(), 4);
+
+        // An expired key is not active: once one expires, dave may create another.
+        const QString soon = QDateTime::currentDateTimeUtc().addMSecs(1500).toString(Qt::ISODateWithMs);
+        QCOMPARE(env.call("PATCH", "/api-keys/" + ids.first().toLatin1(), dave, QJsonObject{{"expiresAt", soon}}).status, 200);
+        QCOMPARE(create(dave).status, 403);
+        QTest::qWait(1700);
+        QCOMPARE(create(dave).status, 201);
+        QCOMPARE(create(dave).status, 403);
+
+        // Admins (ADMIN_USER_IDS) are not capped.
+        const QByteArray root = env.token(QStringLiteral("root"));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(create(root).status, 201);
+
+        // Twelve creates of one user at once: exactly three are made.
+        const QByteArray erin = env.token(QStringLiteral("erin"));
+        QList<HttpTestRequest> burst;
+        for (int i = 0; i < 12; ++i)
+            burst << Env::request("POST", "/api-keys", erin, QJsonObject{{"name", QStringLiteral("burst %1").arg(i)}});
+        int created = 0;
+        int refused = 0;
+        for (const HttpTestResponse &answer : env.f->client->sendConcurrently(burst)) {
+            created += answer.status == 201;
+            refused += answer.status == 403 && answer.errorCode() == "FORBIDDEN";
+        }
+        QCOMPARE(created, 3);
+        QCOMPARE(refused, 9);
+        QCOMPARE(dataArray(env.call("GET", "/api-keys", erin)).size(), 3);
+    }
+
+    // Failed management authentications count toward the per-address limit of failed key checks on /v1.
+    void failedAuthenticationsAreLimitedPerIp()
+    {
+        Env env;
+        QVERIFY(env.start());
+        const QByteArray good = env.token(QStringLiteral("henry"));
+        const QByteArray root = env.token(QStringLiteral("root"));
+        const QString raw = env.f->createKey();
+        // Successes do not count.
+        for (int i = 0; i < 25; ++i)
+            QCOMPARE(env.call("GET", "/api-keys", good).status, 200);
+
+        QJsonObject expired = Env::claims(QStringLiteral("henry"));
+        expired.insert("exp", QDateTime::currentSecsSinceEpoch() - 120);
+        QList<QByteArray> tokenParts = good.split('.');
+        QJsonObject elevated = Env::claims(QStringLiteral("root"));
+        const QByteArray tampered = tokenParts[0] + '.' + b64(json(elevated)) + '.' + tokenParts[2];
+        const CreatedAdminToken revoked = await(env.f->core->keyService().createAdminToken(QStringLiteral("old"), QStringLiteral("test")));
+        await(env.f->core->keyService().revokeAdminToken(revoked.token.id, QStringLiteral("test")));
+        const QList<QByteArray> bad{"not.a.jwt", mint(env.ed, expired), tampered, "tga_neverissuedneverissued",
+                                    revoked.rawToken.toLatin1(), mint(rsaKey(QStringLiteral("stranger")), Env::claims(QStringLiteral("henry"))),
+                                    {} /* no Authorization at all */};
+        // AUTH_FAILURE_LIMIT is 20 by default: twenty failures of every kind are each a 401...
+        for (int i = 0; i < 20; ++i) {
+            const HttpTestResponse r = env.call(i % 2 ? "GET" : "POST", i % 2 && i % 3 ? "/admin/api-keys" : "/api-keys", bad[i % bad.size()],
+                                                i % 2 ? QJsonValue() : QJsonValue(QJsonObject{{"name", "x"}}));
+            QVERIFY2(r.status == 401, qPrintable(QStringLiteral("failure %1: %2").arg(i + 1).arg(r.status)));
+        }
+        // ...the 21st is a 429 before its token is looked at...
+        HttpTestResponse r = env.call("GET", "/api-keys", bad[0]);
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.errorCode(), QByteArray("RATE_LIMITED"));
+        const int retryAfter = r.header("Retry-After").toInt();
+        QVERIFY2(retryAfter >= 1 && retryAfter <= 60, r.header("Retry-After").constData());
+        // ...and while the address is blocked, valid credentials from it are refused too, here and on /v1.
+        r = env.call("GET", "/api-keys", good);
+        QCOMPARE(r.status, 429);
+        QVERIFY(r.header("Retry-After").toInt() >= 1);
+        QCOMPARE(env.call("GET", "/admin/status", root).status, 429);
+        r = env.f->call("POST", "/v1/search", raw, R"({"q":"x"})");
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.errorCode(), QByteArray("RATE_LIMITED"));
+        const QByteArray metrics = env.f->gateway->context().metrics.render();
+        QVERIFY(metrics.contains("tollgate_auth_failures_total{reason=\"missing\"}"));
+        QVERIFY(metrics.contains("tollgate_auth_failures_total{reason=\"invalid_admin_token\"}"));
+    }
+
+    // The other way round: failed key checks on /v1 block management from that address, until the window moves on.
+    void v1FailuresLimitManagement()
+    {
+        Env env(QStringLiteral("sqlite"), {QStringLiteral("AUTH_FAILURE_LIMIT=5"), QStringLiteral("AUTH_FAILURE_WINDOW_SECONDS=2")});
+        QVERIFY(env.start());
+        const QByteArray good = env.token(QStringLiteral("ida"));
+        QCOMPARE(env.call("GET", "/api-keys", good).status, 200);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(env.f->call("POST", "/v1/search", QStringLiteral("sk_live_guess%1").arg(i), "{}").status, 401);
+        QCOMPARE(env.call("GET", "/api-keys", "garbage").status, 401);  // the fifth failure, on management
+        HttpTestResponse r = env.call("GET", "/api-keys", good);
+        QCOMPARE(r.status, 429);
+        QVERIFY(r.header("Retry-After").toInt() >= 1 && r.header("Retry-After").toInt() <= 2);
+        QCOMPARE(env.f->call("POST", "/v1/search", QStringLiteral("sk_live_guess"), "{}").status, 429);
+        QTRY_COMPARE_WITH_TIMEOUT(env.call("GET", "/api-keys", good).status, 200, 4000);
+    }
+
+    // A cursor is what the API handed out, or a 400; never an empty or shifted page.
+    void cursors_data() { TestDatabase::addBackendRows(); }
+    void cursors()
+    {
+        QFETCH(QString, backend);
+        Env env(backend);
+        TOLLGATE_REQUIRE_DATABASE(env.f->db);
+        QVERIFY(env.start());
+        const QByteArray frank = env.token(QStringLiteral("frank"));
+        const QByteArray gina = env.token(QStringLiteral("gina"));
+        const QByteArray root = env.token(QStringLiteral("root"));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(env.call("POST", "/api-keys", frank, QJsonObject{{"name", QStringLiteral("f%1").arg(i)}}).status, 201);
+        HttpTestResponse r = env.call("POST", "/api-keys", gina, QJsonObject{{"name", "g"}});
+        const QByteArray ginaKey = data(r).value("apiKey").toObject().value("id").toString().toLatin1();
+
+        // Pages join up: 2 + 2 + 1, no repeats.
+        QSet<QString> seen;
+        QByteArray cursor;
+        QList<int> sizes;
+        do {
+            r = env.call("GET", "/api-keys?limit=2" + (cursor.isEmpty() ? QByteArray() : "&cursor=" + cursor), frank);
+            QCOMPARE(r.status, 200);
+            for (const QJsonValue &key : dataArray(r))
+                seen.insert(key.toObject().value("id").toString());
+            sizes << dataArray(r).size();
+            cursor = nextCursor(r);
+        } while (!cursor.isEmpty());
+        QCOMPARE(sizes, (QList<int>{2, 2, 1}));
+        QCOMPARE(seen.size(), 5);
+
+        r = env.call("GET", "/api-keys?limit=2", frank);
+        const QByteArray good = nextCursor(r);
+        QVERIFY(!good.isEmpty());
+        const QByteArray decoded = QByteArray::fromBase64(good, QByteArray::Base64UrlEncoding);
+        QVERIFY(decoded.startsWith("keys1:"));
+        const QByteArray payload = decoded.left(decoded.lastIndexOf(':'));  // keys1:<ms>:<id>
+        const QList<QByteArray> parts = payload.split(':');
+        QCOMPARE(parts.size(), 3);
+        auto withCheck = [](const QByteArray &text) {
+            return base64Url(text + ':' + QCryptographicHash::hash("tollgate-cursor:" + text, QCryptographicHash::Sha256).toHex().left(16));
+        };
+        QByteArray digitChanged = decoded;
+        digitChanged[6] = digitChanged[6] == '9' ? '8' : char(digitChanged[6] + 1);
+        QByteArray lastChar = good;
+        lastChar.back() = lastChar.back() == 'A' ? 'B' : 'A';
+        const QList<QByteArray> bad{
+            "garbage", "!!!!", "....", "AAAA", base64Url("hello"), base64Url("{\"offset\":2}"),
+            base64Url(parts[1] + '|' + parts[2]),                               // the old format: valid base64 of something not ours
+            good + "A", lastChar, good + "==", base64Url(decoded + ' '),
+            base64Url(digitChanged),                                             // edited by hand, check not recomputed
+            withCheck("keys1:" + QByteArray::number(parts[1].toLongLong() + 1) + ':' + parts[2]),  // check recomputed: names no key
+            withCheck("keys1:" + parts[1] + ":key_doesnotexist00000000"),
+            withCheck("keys1:" + parts[1] + ':' + parts[2] + ":extra"),
+            withCheck("audit1:1"),                                               // another list's cursor
+            QByteArray(300, 'A'),
+        };
+        for (const QByteArray &cursorText : bad) {
+            r = env.call("GET", "/api-keys?limit=2&cursor=" + QUrl::toPercentEncoding(QString::fromLatin1(cursorText)), frank);
+            QVERIFY2(r.status == 400, cursorText.constData());
+            QCOMPARE(r.errorCode(), QByteArray("INVALID_REQUEST"));
+            QCOMPARE(errorMessage(r), QStringLiteral("cursor: not a cursor from this API"));
+        }
+        // Another user's cursor names a key outside gina's list: refused, and says nothing about frank's keys.
+        QVERIFY_INVALID(env.call("GET", "/api-keys?cursor=" + good, gina), "cursor: not a cursor from this API");
+        QCOMPARE(env.call("GET", "/api-keys?limit=2&cursor=" + good, frank).status, 200);
+
+        // The admin list takes the same cursors (any user's), and refuses the same junk.
+        QCOMPARE(env.call("GET", "/admin/api-keys?cursor=" + good, root).status, 200);
+        QCOMPARE(dataArray(env.call("GET", "/admin/api-keys?userId=frank&limit=2&cursor=" + good, root)).size(), 2);
+        QVERIFY_INVALID(env.call("GET", "/admin/api-keys?userId=gina&cursor=" + good, root), "cursor: not a cursor from this API");
+        QVERIFY_INVALID(env.call("GET", "/admin/api-keys?cursor=garbage", root), "cursor: not a cursor from this API");
+
+        // The audit log's cursors.
+        r = env.call("GET", "/admin/audit?limit=2", root);
+        const QByteArray audit = nextCursor(r);
+        QVERIFY(!audit.isEmpty());
+        r = env.call("GET", "/admin/audit?limit=2&cursor=" + audit, root);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(dataArray(r).size(), 2);
+        for (const QByteArray &cursorText : {QByteArray("garbage"), QByteArray("4"), QByteArray("-1"), good, audit + "A",
+                                             withCheck("audit1:99999"), withCheck("audit1:0004")}) {
+            QVERIFY_INVALID(env.call("GET", "/admin/audit?cursor=" + QUrl::toPercentEncoding(QString::fromLatin1(cursorText)), root),
+                            "cursor: not a cursor from this API");
+        }
+        // A cursor of the whole log names frank's newest key's entry, which is not in gina's key's entries.
+        QVERIFY_INVALID(env.call("GET", "/admin/audit?targetId=" + ginaKey + "&cursor=" + audit, root), "cursor: not a cursor from this API");
     }
 
     void corsAndErrors()
