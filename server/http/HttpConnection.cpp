@@ -43,46 +43,7 @@ qint64 monotonicMs()
     return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-bool methodServed(unsigned method)
-{
-    switch (method) {
-    case HTTP_GET:
-    case HTTP_HEAD:
-    case HTTP_POST:
-    case HTTP_PUT:
-    case HTTP_PATCH:
-    case HTTP_DELETE:
-    case HTTP_OPTIONS:
-        return true;
-    default:
-        // CONNECT, TRACE and the WebDAV family: not ours to serve.
-        return false;
-    }
-}
-
-void chopTrailingWhitespace(QByteArray &value)
-{
-    qsizetype n = value.size();
-    while (n > 0 && (value.at(n - 1) == ' ' || value.at(n - 1) == '\t'))
-        --n;
-    if (n != value.size())
-        value.truncate(n);
-}
-
 } // namespace
-
-const http_parser_settings HttpConnection::parserSettings = {
-    &HttpConnection::onMessageBegin,
-    &HttpConnection::onUrl,
-    nullptr, // on_status: responses only
-    &HttpConnection::onHeaderField,
-    &HttpConnection::onHeaderValue,
-    &HttpConnection::onHeadersComplete,
-    &HttpConnection::onBody,
-    &HttpConnection::onMessageComplete,
-    &HttpConnection::onChunkHeader,
-    &HttpConnection::onChunkComplete,
-};
 
 HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs)
     : m_worker(worker)
@@ -90,10 +51,10 @@ HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &p
     , m_peerAddress(peer)
     , m_peerPort(peerPort)
     , m_peerText(peer.toString().toLatin1())
+    , m_parser(worker->limits(), [this](const char *data, qsizetype size) { bodyData(data, size); })
     , m_acceptedMs(nowMs > 0 ? nowMs : monotonicMs())
 {
-    http_parser_init(&m_parser, HTTP_REQUEST);
-    m_parser.data = this;
+    m_parser.setPeer(m_peerAddress, m_peerPort, m_peerText);
     m_lastReadMs = m_acceptedMs;
 
     // Write interest only while a send comes up short.
@@ -104,7 +65,7 @@ HttpConnection::HttpConnection(HttpWorker *worker, int fd, const QHostAddress &p
 HttpConnection::~HttpConnection()
 {
     // Normally closed already; this covers the worker deleting us at shutdown.
-    if (!m_closed)
+    if (m_state != State::Closed)
         closeNow(AbortDelivery::Direct);
 }
 
@@ -113,7 +74,7 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::scheduleProcess()
 {
-    if (m_processPosted || m_closed)
+    if (m_processPosted || m_state == State::Closed)
         return;
     m_processPosted = true;
     // Queued: whoever asked (a handler resuming a body, a response finishing) may be deep inside
@@ -137,7 +98,7 @@ void HttpConnection::onReadable()
         m_processAgain = true;
         return;
     }
-    if (m_lingering || readingAllowed())
+    if (m_state == State::Lingering || readingAllowed())
         processInput();
     else
         readAhead();
@@ -145,7 +106,7 @@ void HttpConnection::onReadable()
 
 void HttpConnection::processInput()
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
     if (m_inProcess) {
         m_processAgain = true;
@@ -154,11 +115,11 @@ void HttpConnection::processInput()
     m_inProcess = true;
     do {
         m_processAgain = false;
-        if (m_lingering)
+        if (m_state == State::Lingering)
             discardInput();
         else
             parseAvailable();
-    } while (m_processAgain && !m_closed);
+    } while (m_processAgain && m_state != State::Closed);
     m_inProcess = false;
     flushOutput();
     maybeClose();
@@ -168,17 +129,29 @@ void HttpConnection::processInput()
 
 bool HttpConnection::readingAllowed() const
 {
-    if (m_stopParsing || m_closed)
+    if (m_state != State::Reading)
         return false;
     if (m_parsing) {
         const HttpExchange *ex = m_parsing.get();
-        if (ex->m_headersComplete
-            && (ex->m_bodyPaused || (ex->m_streamBody && ex->m_bodyPending.size() >= MaxPendingStreamBody)))
-            return false;
-        return true;
+        return !(ex->m_bodyPaused || (ex->m_streamBody && ex->m_bodyPending.size() >= MaxPendingStreamBody));
     }
-    // Between requests: a client may queue this many before we stop reading its socket.
+    // Between requests (or inside a head, which began only while there was room): a client may
+    // queue this many before we stop reading its socket.
     return int(m_queue.size()) < m_worker->limits().maxPipelined;
+}
+
+bool HttpConnection::bodyHeldBack() const
+{
+    // We are not reading the body of the request being parsed, or its client waits for our 100 Continue.
+    const HttpExchange *ex = m_parsing.get();
+    return ex->m_bodyPaused || (ex->m_streamBody && ex->m_bodyPending.size() >= MaxPendingStreamBody)
+        || (ex->m_expectContinue && !ex->m_continueSent);
+}
+
+void HttpConnection::advanceState(State state)
+{
+    if (state > m_state)
+        m_state = state;
 }
 
 void HttpConnection::parseAvailable()
@@ -209,17 +182,17 @@ void HttpConnection::parseAvailable()
         }
 
         const qsizetype used = parseSome(data, length);
-        if (m_closed)
+        if (m_state == State::Closed)
             return;
         if (fromPending) {
             m_pendingPos += used;
-        } else if (used < length && !m_stopParsing) {
+        } else if (used < length && m_state == State::Reading) {
             // Keep the rest before the handler runs: the scratch buffer is shared by the worker's connections.
             m_pending = QByteArray(data + used, length - used);
             m_pendingPos = 0;
         }
         dispatchEvent();
-        if (m_closed)
+        if (m_state == State::Closed)
             return;
     }
 }
@@ -230,7 +203,7 @@ void HttpConnection::readAhead()
     if (room > 0) {
         char *scratch = m_worker->scratch();
         const qsizetype n = receive(scratch, qMin(room, HttpWorker::ScratchSize));
-        if (m_closed)
+        if (m_state == State::Closed)
             return;
         if (n > 0) {
             m_lastReadMs = monotonicMs();
@@ -269,324 +242,92 @@ qsizetype HttpConnection::receive(char *buffer, qsizetype size)
 
 void HttpConnection::updateReadInterest()
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
-    const bool wanted = m_lingering || readingAllowed() || bufferedInput() < MaxReadAhead;
+    const bool wanted = m_state == State::Lingering || readingAllowed() || bufferedInput() < MaxReadAhead;
     m_watcher->setReadEnabled(wanted);
 }
 
 qsizetype HttpConnection::parseSome(const char *data, qsizetype length)
 {
-    const bool inHead = !m_parsing || !m_parsing->m_headersComplete;
-    const bool scanning = inHead || m_inTrailers;
-    qsizetype slice = length;
-    if (inHead) {
-        // Never hand the parser more than the head may still grow by: the limit holds without
-        // buffering anything beyond it.
-        const qsizetype room = m_worker->limits().maxHeaderBytes - m_headerBytes;
-        if (room <= 0) {
-            failRequest(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                        QStringLiteral("request line and headers exceed %1 bytes").arg(m_worker->limits().maxHeaderBytes));
-            return 0;
-        }
-        slice = qMin(length, room);
-    } else if (m_scanner.awaitingLineFeed() && !m_scanner.scan(data, 1)) {
-        // The byte that ends the head (the parser would take any byte for its LF).
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
-        return 0;
+    const bool wasIdle = m_parser.phase() == HttpRequestParser::Phase::Idle;
+    qsizetype used = 0;
+    const HttpRequestParser::Event event = m_parser.feed(data, length, &used);
+    if (wasIdle && m_parser.phase() != HttpRequestParser::Phase::Idle) {
+        // A request began. The first one's clock started at accept, so a client cannot idle and then trickle.
+        m_headerStartMs = m_requestCount == 0 ? m_acceptedMs : monotonicMs();
     }
-    m_event = Event::None;
-    const qsizetype used = qsizetype(http_parser_execute(&m_parser, &parserSettings, data, size_t(slice)));
-    const auto error = HTTP_PARSER_ERRNO(&m_parser);
-    if (error == HPE_PAUSED) {
-        http_parser_pause(&m_parser, 0);
-    } else if (error != HPE_OK) {
-        failFromParser(error);
-        return used;
+    switch (event) {
+    case HttpRequestParser::Event::NeedMore:
+        break;
+    case HttpRequestParser::Event::Head:
+        m_event = Event::HeadersComplete;
+        break;
+    case HttpRequestParser::Event::Complete:
+        m_event = Event::MessageComplete;
+        break;
+    case HttpRequestParser::Event::Error: {
+        const HttpRequestParser::Failure &failure = m_parser.failure();
+        failRequest(failure.status, failure.code, failure.message);
+        break;
     }
-    if (scanning && used > 0 && !m_scanner.scan(data, used)) {
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
-        return used;
     }
-    if (m_event == Event::ChunkHeader || m_event == Event::ChunkComplete) {
-        // Chunk framing, which the lenient parser does not check: the size line ends in LF, the
-        // data in CRLF. Both callbacks consumed the byte in question.
-        const char last = data[used - 1];
-        const char beforeLast = used >= 2 ? data[used - 2] : m_lastByte;
-        const bool ok = m_event == Event::ChunkHeader ? last == '\n' : (last == '\n' && beforeLast == '\r');
-        m_event = Event::None;
-        if (!ok) {
-            failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed chunk"));
-            return used;
-        }
-    }
-    if (used > 0)
-        m_lastByte = data[used - 1];
-    if (inHead && m_event != Event::HeadersComplete)
-        m_headerBytes += used;
     return used;
+}
+
+void HttpConnection::bodyData(const char *data, qsizetype size)
+{
+    HttpExchange *ex = m_parsing.get();
+    if (!ex)
+        return;
+    ex->m_bodyReceived += qint64(size);
+    if (ex->m_discardBody)
+        return;
+    if (ex->m_streamBody)
+        ex->m_bodyPending.append(data, size);
+    else
+        ex->m_request.body.append(data, size);
 }
 
 void HttpConnection::dispatchEvent()
 {
     const Event event = std::exchange(m_event, Event::None);
+    if (event == Event::HeadersComplete) {
+        headersComplete();
+        return;
+    }
     if (!m_parsing) // the request was refused meanwhile
         return;
-    if (event == Event::HeadersComplete)
-        headersComplete();
-    else if (event == Event::MessageComplete)
+    if (event == Event::MessageComplete)
         messageComplete();
-    else if (m_parsing && m_parsing->m_streamBody && m_parsing->m_headersComplete)
+    else if (m_parsing->m_streamBody && m_parsing->m_headersComplete)
         m_parsing->deliverBody();
 }
 
-std::shared_ptr<HttpExchange> HttpConnection::newExchange()
+std::shared_ptr<HttpExchange> HttpConnection::newExchange(HttpRequest request)
 {
-    auto exchange = std::make_shared<HttpExchange>(HttpExchange::Key{}, this, m_peerAddress, m_peerPort, m_peerText);
+    auto exchange = std::make_shared<HttpExchange>(HttpExchange::Key{}, this, std::move(request));
     m_queue.push_back(exchange);
     return exchange;
-}
-
-// --- http_parser callbacks: bookkeeping only; the handler is called after the parser returns.
-
-int HttpConnection::onMessageBegin(http_parser *parser)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    self->m_parsing = self->newExchange();
-    // The first request's clock started at accept, so a client cannot idle and then trickle.
-    self->m_headerStartMs = self->m_requestCount == 0 ? self->m_acceptedMs : monotonicMs();
-    self->m_fieldCount = 0;
-    self->m_inValue = false;
-    self->m_urlChecked = false;
-    self->m_sawTransferEncoding = false;
-    self->m_contentLengthCount = 0;
-    self->m_contentLength = -1;
-    self->m_contentLengthConflict = false;
-    self->m_badFieldName = false;
-    self->m_badTransferEncoding = false;
-    self->m_inTrailers = false;
-    return 0;
-}
-
-int HttpConnection::onUrl(http_parser *parser, const char *at, size_t length)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    if (!self->m_urlChecked) {
-        self->m_urlChecked = true;
-        if (!methodServed(parser->method)) {
-            self->setCallbackError(501, "NOT_IMPLEMENTED",
-                                   QStringLiteral("method %1 is not implemented")
-                                       .arg(QLatin1StringView(http_method_str(http_method(parser->method)))));
-            return 1;
-        }
-    }
-    self->m_parsing->m_request.target.append(at, qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onHeaderField(http_parser *parser, const char *at, size_t length)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    HttpExchange *ex = self->m_parsing.get();
-    if (ex->m_headersComplete)
-        return 0; // chunked trailers: not used, not kept
-    auto &fields = ex->m_request.headers.fields;
-    if (self->m_inValue || self->m_fieldCount == 0) {
-        if (self->m_fieldCount > 0)
-            self->finishHeaderField();
-        if (++self->m_fieldCount > self->m_worker->limits().maxHeaderFields) {
-            self->setCallbackError(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                                   QStringLiteral("more than %1 header fields").arg(self->m_worker->limits().maxHeaderFields));
-            return 1;
-        }
-        if (fields.isEmpty())
-            fields.reserve(12); // one allocation for a typical request's fields, not one per doubling
-        fields.append({HttpHeaders::intern(at, qsizetype(length)), QByteArray()});
-        self->m_inValue = false;
-    } else {
-        fields.last().first.append(at, qsizetype(length));
-    }
-    return 0;
-}
-
-int HttpConnection::onHeaderValue(http_parser *parser, const char *at, size_t length)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    HttpExchange *ex = self->m_parsing.get();
-    if (ex->m_headersComplete)
-        return 0;
-    QByteArray &value = ex->m_request.headers.fields.last().second;
-    if (value.isNull())
-        value = HttpHeaders::intern(at, qsizetype(length)); // most values come in one piece
-    else
-        value.append(at, qsizetype(length));
-    self->m_inValue = true;
-    return 0;
-}
-
-void HttpConnection::finishHeaderField()
-{
-    auto &field = m_parsing->m_request.headers.fields.last();
-    chopTrailingWhitespace(field.second);
-    if (!HttpHeadScanner::isToken(field.first))
-        m_badFieldName = true; // "Content-Length : 5" would be a length to the parser, not to us
-    // Our own account of the framing headers, independent of the parser's: smuggling relies on two
-    // parties disagreeing about where a body ends, so we refuse anything ambiguous outright.
-    if (HttpHeaders::nameEquals(field.first, "content-length")) {
-        bool ok = false;
-        const qint64 value = field.second.toLongLong(&ok);
-        if (!ok || value < 0 || (m_contentLengthCount > 0 && value != m_contentLength))
-            m_contentLengthConflict = true;
-        m_contentLength = value;
-        ++m_contentLengthCount;
-    } else if (HttpHeaders::nameEquals(field.first, "transfer-encoding")) {
-        // Only a plain "chunked": "gzip, chunked" would hand the handler a body still gzip-coded.
-        if (m_sawTransferEncoding || field.second.compare("chunked", Qt::CaseInsensitive) != 0)
-            m_badTransferEncoding = true;
-        m_sawTransferEncoding = true;
-    }
-}
-
-int HttpConnection::onHeadersComplete(http_parser *parser)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    if (self->m_fieldCount > 0)
-        self->finishHeaderField();
-    self->m_event = Event::HeadersComplete;
-    // We serve no Upgrade (WebSocket, h2c): the request is an ordinary one and parsing continues.
-    parser->upgrade = 0;
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-int HttpConnection::onBody(http_parser *parser, const char *at, size_t length)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    HttpExchange *ex = self->m_parsing.get();
-    ex->m_bodyReceived += qint64(length);
-    if (ex->m_bodyReceived > ex->m_bodyLimit) {
-        self->setCallbackError(413, "PAYLOAD_TOO_LARGE",
-                               QStringLiteral("request body exceeds %1 bytes").arg(ex->m_bodyLimit));
-        return 1;
-    }
-    if (ex->m_discardBody)
-        return 0;
-    if (ex->m_streamBody)
-        ex->m_bodyPending.append(at, qsizetype(length));
-    else
-        ex->m_request.body.append(at, qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onChunkHeader(http_parser *parser)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    if (self->m_inTrailers)
-        return 0;
-    self->m_event = Event::ChunkHeader;
-    if (parser->content_length == 0) {
-        // The last chunk: trailer lines follow, checked like a head.
-        self->m_inTrailers = true;
-        self->m_scanner.startTrailers();
-    }
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-int HttpConnection::onChunkComplete(http_parser *parser)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    if (self->m_inTrailers)
-        return 0; // the end of the trailers: the scanner has seen it
-    self->m_event = Event::ChunkComplete;
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-int HttpConnection::onMessageComplete(http_parser *parser)
-{
-    auto *self = static_cast<HttpConnection *>(parser->data);
-    self->m_event = Event::MessageComplete;
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-void HttpConnection::setCallbackError(int status, QByteArrayView code, QString message)
-{
-    m_callbackStatus = status;
-    m_callbackCode = code.toByteArray();
-    m_callbackMessage = std::move(message);
 }
 
 // --- events, outside the parser
 
 void HttpConnection::headersComplete()
 {
-    const std::shared_ptr<HttpExchange> ex = m_parsing;
+    const std::shared_ptr<HttpExchange> ex = newExchange(m_parser.takeRequest());
+    m_parsing = ex;
     HttpRequest &request = ex->m_request;
     ex->m_headersComplete = true;
-
-    if (!m_scanner.requestLineValid() || m_badFieldName) {
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request head"));
-        return;
-    }
-    if (m_parser.http_major != 1) {
-        failRequest(505, "HTTP_VERSION_NOT_SUPPORTED", QStringLiteral("only HTTP/1.0 and HTTP/1.1 are served"));
-        return;
-    }
-    const bool chunked = m_parser.flags & F_CHUNKED;
-    if (m_sawTransferEncoding && m_contentLengthCount > 0) {
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("both Content-Length and Transfer-Encoding"));
-        return;
-    }
-    if (m_sawTransferEncoding && (!chunked || m_badTransferEncoding)) {
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("unsupported Transfer-Encoding"));
-        return;
-    }
-    if (m_contentLengthConflict) {
-        failRequest(400, "INVALID_REQUEST", QStringLiteral("conflicting Content-Length"));
-        return;
-    }
-
-    const char *method = http_method_str(http_method(m_parser.method));
-    request.method = QByteArray::fromRawData(method, qsizetype(strlen(method)));
-    request.versionMinor = m_parser.http_minor >= 1 ? 1 : 0;
-    ex->m_head = m_parser.method == HTTP_HEAD;
-    if (request.target.startsWith('/') || request.target == "*") {
-        // A fragment never belongs to the server (clients should not send one; the parser lets it through).
-        const qsizetype hash = request.target.indexOf('#');
-        const QByteArrayView target = QByteArrayView(request.target).first(hash < 0 ? request.target.size() : hash);
-        const qsizetype q = target.indexOf('?');
-        if (q < 0 && hash < 0) {
-            request.path = request.target; // shared, no copy
-        } else if (q < 0) {
-            request.path = target.toByteArray();
-        } else {
-            request.path = target.first(q).toByteArray();
-            request.query = target.sliced(q + 1).toByteArray();
-        }
-    } else {
-        // absolute-form ("http://host/path?q"): what a client talking to a proxy sends
-        http_parser_url url;
-        http_parser_url_init(&url);
-        if (http_parser_parse_url(request.target.constData(), size_t(request.target.size()), 0, &url) != 0) {
-            failRequest(400, "INVALID_REQUEST", QStringLiteral("malformed request target"));
-            return;
-        }
-        if (url.field_set & (1 << UF_PATH))
-            request.path = request.target.mid(url.field_data[UF_PATH].off, url.field_data[UF_PATH].len);
-        else
-            request.path = "/";
-        if (url.field_set & (1 << UF_QUERY))
-            request.query = request.target.mid(url.field_data[UF_QUERY].off, url.field_data[UF_QUERY].len);
-    }
-    request.contentLength = chunked ? -1 : (m_contentLengthCount > 0 ? m_contentLength : 0);
-    ex->m_keepAlive = http_should_keep_alive(&m_parser);
+    ex->m_head = m_parser.isHeadMethod();
+    ex->m_keepAlive = m_parser.keepAlive();
+    const bool chunked = m_parser.chunked();
 
     const BodyPolicy policy = m_worker->handler()->bodyPolicy(request);
-    if (m_closed || ex != m_parsing)
+    if (m_state == State::Closed || ex != m_parsing)
         return;
     ex->m_bodyLimit = policy.limit;
+    m_parser.setBodyLimit(policy.limit);
     ex->m_streamBody = policy.stream;
     const bool expectsBody = chunked || request.contentLength > 0;
     ex->m_judgeHead = policy.judgeHead && expectsBody;
@@ -595,6 +336,8 @@ void HttpConnection::headersComplete()
         failRequest(413, "PAYLOAD_TOO_LARGE", QStringLiteral("request body exceeds %1 bytes").arg(policy.limit));
         return;
     }
+    m_bodyClockMs = monotonicMs();
+    m_bodyRate.start(m_bodyClockMs);
     if (expectsBody && request.versionMinor >= 1) {
         const QByteArray expect = request.headers.value("expect");
         if (!expect.isEmpty() && expect.compare("100-continue", Qt::CaseInsensitive) == 0) {
@@ -606,12 +349,12 @@ void HttpConnection::headersComplete()
     }
     if (!policy.stream && request.contentLength > 0)
         request.body.reserve(qMin<qint64>(request.contentLength, 256 * 1024));
-    m_bodyClockMs = monotonicMs();
 
     ex->m_countedInFlight = true;
     m_worker->stats().inFlight.fetch_add(1, std::memory_order_relaxed);
     if (ex->m_judgeHead) {
         ex->m_bodyPaused = true;  // not one body byte before the handler asks (readBody/resumeBody)
+        syncBodyRate();
         ex->m_handed = true;
         m_worker->handler()->handle(ex);
     } else if (policy.stream) {
@@ -625,12 +368,9 @@ void HttpConnection::messageComplete()
     const std::shared_ptr<HttpExchange> ex = std::move(m_parsing);
     m_parsing.reset();
     ex->m_bodyComplete = true;
-    m_headerBytes = 0;
-    m_inTrailers = false;
-    m_scanner.reset();
     ++m_requestCount;
     if (!ex->m_keepAlive || m_draining)
-        m_stopParsing = true;
+        advanceState(State::NoMoreRequests);
     if (ex->m_streamBody) {
         ex->deliverBody();
     } else if (ex->m_judgeHead) {
@@ -646,7 +386,15 @@ void HttpConnection::sendContinue(HttpExchange *exchange)
 {
     exchange->m_continueSent = true;
     m_bodyClockMs = monotonicMs();
+    if (exchange == m_parsing.get())
+        syncBodyRate(); // the client waited for this: the rate clock starts (again) now
     appendOutput(QByteArray::fromRawData("HTTP/1.1 100 Continue\r\n\r\n", 25));
+}
+
+void HttpConnection::bodyPaused(HttpExchange *exchange)
+{
+    if (exchange == m_parsing.get())
+        syncBodyRate();
 }
 
 void HttpConnection::bodyResumed(HttpExchange *exchange)
@@ -656,42 +404,22 @@ void HttpConnection::bodyResumed(HttpExchange *exchange)
         if (exchange->m_expectContinue && !exchange->m_continueSent && !exchange->m_responseStarted
             && !m_queue.empty() && m_queue.front().get() == exchange)
             sendContinue(exchange);
+        syncBodyRate();
         scheduleProcess();
-    }
-}
-
-void HttpConnection::failFromParser(http_errno error)
-{
-    if (m_callbackStatus != 0) {
-        const int status = std::exchange(m_callbackStatus, 0);
-        failRequest(status, m_callbackCode, m_callbackMessage);
-        return;
-    }
-    switch (error) {
-    case HPE_INVALID_METHOD:
-        failRequest(501, "NOT_IMPLEMENTED", QStringLiteral("method not implemented"));
-        break;
-    case HPE_HEADER_OVERFLOW:
-        failRequest(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", QStringLiteral("request headers too large"));
-        break;
-    default:
-        failRequest(400, "INVALID_REQUEST",
-                    QStringLiteral("malformed request: %1").arg(QLatin1StringView(http_errno_description(error))));
-        break;
     }
 }
 
 void HttpConnection::failRequest(int status, QByteArrayView code, const QString &message)
 {
     // Whatever follows on this connection can no longer be framed: answer in order, then close.
-    m_stopParsing = true;
+    advanceState(State::NoMoreRequests);
     m_event = Event::None;
     m_pending.clear();
     m_pendingPos = 0;
     std::shared_ptr<HttpExchange> ex = std::move(m_parsing);
     m_parsing.reset();
     if (!ex)
-        ex = newExchange();
+        ex = newExchange(m_parser.takeRequest()); // refused within its head: what of it was read
     qCDebug(lcTollgateHttp) << "refusing request from" << m_peerAddress << status << message;
 
     if (ex->m_responseStarted) {
@@ -709,7 +437,7 @@ void HttpConnection::failRequest(int status, QByteArrayView code, const QString 
     HttpHeaders headers;
     headers.add("Content-Type", "application/json");
     const QByteArray body = m_worker->handler()->errorBody(status, code, message);
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
     ex->respond(status, headers, body);
 }
@@ -745,7 +473,7 @@ HttpResponseHead::ConnectionToken HttpConnection::connectionTokenFor(HttpExchang
 
 void HttpConnection::exchangeOutput(HttpExchange *exchange, QByteArray bytes)
 {
-    if (m_closed || bytes.isEmpty())
+    if (m_state == State::Closed || bytes.isEmpty())
         return;
     if (!m_queue.empty() && m_queue.front().get() == exchange) {
         appendOutput(std::move(bytes));
@@ -762,7 +490,7 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
         exchange->m_countedInFlight = false;
         m_worker->stats().inFlight.fetch_sub(1, std::memory_order_relaxed);
     }
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
     if (!m_queue.empty() && m_queue.front().get() == exchange)
         advancePipeline();
@@ -770,7 +498,7 @@ void HttpConnection::exchangeFinished(HttpExchange *exchange)
 
 qint64 HttpConnection::pendingOutputFor(const HttpExchange *exchange) const
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return 0;
     if (!m_queue.empty() && m_queue.front().get() == exchange)
         return m_out.size() + unsentBytes();
@@ -792,7 +520,7 @@ void HttpConnection::appendOutput(QByteArray bytes)
 void HttpConnection::flushOutput()
 {
     leaveBatch();
-    if (m_out.isEmpty() || m_closed)
+    if (m_out.isEmpty() || m_state == State::Closed)
         return;
     if (unsentBytes() == 0) {
         // Straight to the kernel: one syscall, no copy, no event-loop turn.
@@ -800,11 +528,13 @@ void HttpConnection::flushOutput()
         const qsizetype sent = transmit(m_out.constData(), m_out.size());
         if (sent < 0)
             return;
-        if (sent < m_out.size())
-            keepUnsent(std::move(m_out), sent);
+        if (sent < m_out.size()) {
+            m_unsent.append(std::move(m_out), sent);
+            m_watcher->setWriteEnabled(true);
+        }
     } else {
         // Earlier output still waits for the kernel: ours goes after it, once the watcher reports room.
-        keepUnsent(std::move(m_out), 0);
+        m_unsent.append(std::move(m_out));
     }
     m_out.clear();
     if (!m_queue.empty() && m_queue.front()->m_drainArmed)
@@ -843,7 +573,7 @@ void HttpConnection::advancePipeline()
             return;
         }
     }
-    if (shrank && !m_stopParsing) {
+    if (shrank && m_state == State::Reading) {
         // Room in the pipeline again: parse what was read ahead, and watch the socket again if the
         // read-ahead had filled up (level-triggered, the watcher then reports what is waiting there).
         if (bufferedInput() > 0)
@@ -857,8 +587,7 @@ void HttpConnection::advancePipeline()
 
 void HttpConnection::closeAfterOutput()
 {
-    m_stopParsing = true;
-    m_closeWhenFlushed = true;
+    advanceState(State::ClosingAfterOutput);
     // Requests pipelined behind a closing response will never be answered.
     auto rest = std::move(m_queue);
     m_queue.clear();
@@ -871,7 +600,7 @@ void HttpConnection::closeAfterOutput()
 
 void HttpConnection::maybeClose()
 {
-    if (m_closed || m_lingering || !m_closeWhenFlushed)
+    if (m_state != State::ClosingAfterOutput)
         return;
     if (m_out.isEmpty() && unsentBytes() == 0)
         startLingering();
@@ -879,9 +608,8 @@ void HttpConnection::maybeClose()
 
 void HttpConnection::startLingering()
 {
-    m_lingering = true;
+    advanceState(State::Lingering);
     m_worker->stats().lingering.fetch_add(1, std::memory_order_relaxed);
-    m_stopParsing = true;
     m_pending.clear();
     m_pendingPos = 0;
     // FIN now, so the client sees the end of the response; read and drop whatever it still sends, so
@@ -913,50 +641,39 @@ void HttpConnection::discardInput()
 
 qsizetype HttpConnection::transmit(const char *data, qsizetype size)
 {
-    for (;;) {
-        const ssize_t n = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL);
-        if (n >= 0)
-            return n;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return 0;
+    const qint64 sent = SocketSendQueue::send(m_fd, data, size);
+    if (sent < 0) {
         // EPIPE, ECONNRESET: the client is gone, and so is whatever was in flight for it.
         qCDebug(lcTollgateHttp) << "write to" << m_peerAddress << "failed:" << strerror(errno);
         closeNow();
-        return -1;
     }
+    return qsizetype(sent);
 }
 
-void HttpConnection::keepUnsent(QByteArray bytes, qsizetype offset)
+bool HttpConnection::sendUnsent()
 {
-    if (unsentBytes() == 0) {
-        m_unsent = std::move(bytes); // no copy: the offset skips what was sent
-        m_unsentPos = offset;
-    } else {
-        if (m_unsentPos > 0) {
-            m_unsent.remove(0, m_unsentPos);
-            m_unsentPos = 0;
+    while (!m_unsent.isEmpty()) {
+        qint64 offered = 0;
+        const qint64 sent = m_unsent.sendSome(m_fd, &offered);
+        if (sent < 0) {
+            qCDebug(lcTollgateHttp) << "write to" << m_peerAddress << "failed:" << strerror(errno);
+            closeNow();
+            return false;
         }
-        m_unsent.append(bytes.constData() + offset, bytes.size() - offset);
+        if (sent > 0)
+            m_writeProgressMs = monotonicMs();
+        if (sent < offered)
+            break; // the kernel's buffer is full: the watcher says when there is room
     }
-    m_watcher->setWriteEnabled(true);
+    return true;
 }
 
 void HttpConnection::onWritable()
 {
-    const qsizetype sent = transmit(m_unsent.constData() + m_unsentPos, unsentBytes());
-    if (sent < 0)
+    if (!sendUnsent())
         return;
-    if (sent > 0) {
-        m_writeProgressMs = monotonicMs();
-        m_unsentPos += sent;
-    }
-    if (unsentBytes() == 0) {
-        m_unsent.clear();
-        m_unsentPos = 0;
+    if (m_unsent.isEmpty())
         m_watcher->setWriteEnabled(false);
-    }
     // May call into the handler (outputDrained), which may close us: checked by each step below.
     checkDrained();
     maybeClose();
@@ -965,7 +682,7 @@ void HttpConnection::onWritable()
 
 void HttpConnection::checkDrained()
 {
-    if (m_closed || m_queue.empty())
+    if (m_state == State::Closed || m_queue.empty())
         return;
     const std::shared_ptr<HttpExchange> front = m_queue.front();
     if (front->m_drainArmed && m_out.size() + unsentBytes() < HttpExchange::OutputLowWater) {
@@ -999,12 +716,12 @@ void HttpConnection::abortExchange(const std::shared_ptr<HttpExchange> &exchange
 
 void HttpConnection::closeNow(AbortDelivery delivery)
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
-    m_closed = true;
-    leaveBatch();
-    if (m_lingering)
+    if (m_state == State::Lingering)
         m_worker->stats().lingering.fetch_sub(1, std::memory_order_relaxed);
+    m_state = State::Closed;
+    leaveBatch();
     m_timer.stop();
     auto queue = std::move(m_queue);
     m_queue.clear();
@@ -1012,7 +729,6 @@ void HttpConnection::closeNow(AbortDelivery delivery)
     m_pending.clear();
     m_out.clear();
     m_unsent.clear();
-    m_unsentPos = 0;
     for (const auto &ex : queue)
         abortExchange(ex, delivery);
     closeSocket();
@@ -1030,15 +746,15 @@ void HttpConnection::closeSocket()
 
 void HttpConnection::beginDrain()
 {
-    if (m_closed || m_draining)
+    if (m_state == State::Closed || m_draining)
         return;
     m_draining = true;
-    if (m_queue.empty() && !m_parsing) {
+    if (m_queue.empty() && !requestInProgress()) {
         closeNow();
         return;
     }
-    if (!m_parsing)
-        m_stopParsing = true;
+    if (!requestInProgress())
+        advanceState(State::NoMoreRequests);
     // The last queued response, if not serialized yet, will say Connection: close.
 }
 
@@ -1048,9 +764,9 @@ void HttpConnection::beginDrain()
 
 qint64 HttpConnection::deadline() const
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return -1;
-    if (m_lingering)
+    if (m_state == State::Lingering)
         return m_lingerDeadlineMs;
     const HttpLimits &limits = m_worker->limits();
     qint64 d = -1;
@@ -1060,12 +776,20 @@ qint64 HttpConnection::deadline() const
     };
     if (unsentBytes() > 0)
         consider(m_writeProgressMs + limits.bodyStallTimeoutMs); // a client that stopped reading
-    if (!m_stopParsing) {
-        if (m_parsing) {
-            if (!m_parsing->m_headersComplete)
-                consider(m_headerStartMs + limits.headerTimeoutMs);
-            else if (!m_parsing->m_bodyComplete && readingAllowed())
+    if (m_state == State::Reading) {
+        if (m_parser.phase() == HttpRequestParser::Phase::Head) {
+            consider(m_headerStartMs + limits.headerTimeoutMs);
+        } else if (m_parsing) {
+            if (!m_parsing->m_bodyComplete && readingAllowed()) {
+                // A body that stalls, or one that does not keep the minimum average rate.
                 consider(qMax(m_lastReadMs, m_bodyClockMs) + limits.bodyStallTimeoutMs);
+                if (!m_bodyRate.isPaused()) {
+                    const qint64 rate = m_bodyRate.deadline(m_parsing->m_bodyReceived, limits.bodyStallTimeoutMs,
+                                                            limits.bodyMinRate);
+                    if (rate >= 0)
+                        consider(rate);
+                }
+            }
         } else if (m_queue.empty()) {
             consider(m_requestCount == 0 ? m_acceptedMs + limits.headerTimeoutMs
                                          : m_idleSinceMs + limits.idleTimeoutMs);
@@ -1074,10 +798,20 @@ qint64 HttpConnection::deadline() const
     return d;
 }
 
+void HttpConnection::syncBodyRate()
+{
+    // Called wherever our reading of a body may have stopped or started again, and before deadlines
+    // are evaluated: the rate clock leaves the time we held the body back out.
+    if (!m_parsing || !m_parsing->m_headersComplete || m_parsing->m_bodyComplete)
+        return;
+    m_bodyRate.setPaused(bodyHeldBack(), monotonicMs());
+}
+
 void HttpConnection::updateTimer()
 {
-    if (m_closed)
+    if (m_state == State::Closed)
         return;
+    syncBodyRate();
     const qint64 d = deadline();
     if (d < 0)
         return; // an armed timer re-evaluates when it fires
@@ -1094,6 +828,7 @@ void HttpConnection::timerEvent(QTimerEvent *event)
         return;
     }
     m_timer.stop();
+    syncBodyRate();
     const qint64 d = deadline();
     if (d < 0)
         return;
@@ -1104,7 +839,7 @@ void HttpConnection::timerEvent(QTimerEvent *event)
         return;
     }
     qCDebug(lcTollgateHttp) << "closing connection from" << m_peerAddress << "on timeout"
-                            << (m_lingering ? "(linger)" : m_parsing ? "(request)" : "(idle)");
+                            << (m_state == State::Lingering ? "(linger)" : requestInProgress() ? "(request)" : "(idle)");
     closeNow();
 }
 

@@ -3,15 +3,15 @@
 #include "server/http/SendBatch.h"
 #include "server/http/SocketWatcher.h"
 
-#include "server/http/HttpHeadScanner.h"
+#include "server/http/BodyRateClock.h"
+#include "server/http/HttpRequestParser.h"
 #include "server/http/HttpResponseHead.h"
+#include "server/http/SocketSendQueue.h"
 
 #include <QBasicTimer>
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
-
-#include <http_parser.h>
 
 #include <deque>
 #include <any>
@@ -24,8 +24,8 @@ class HttpExchange;
 class HttpWorker;
 struct HttpHeaders;
 
-// One client connection: parses requests with http_parser, queues their exchanges in request order,
-// writes responses in that order, and enforces every per-connection limit and timeout.
+// One client connection: frames requests with HttpRequestParser, queues their exchanges in request
+// order, writes responses in that order, and enforces every per-connection limit and timeout.
 //
 // Internal to the front. Never deleted from inside its own call stack: closing marks it closed at once
 // (all later calls are no-ops) and deletion happens from the event loop.
@@ -42,7 +42,7 @@ public:
     HttpConnection(HttpWorker *worker, int fd, const QHostAddress &peer, quint16 peerPort, qint64 nowMs);
     ~HttpConnection() override;
 
-    bool isClosed() const { return m_closed; }
+    bool isClosed() const { return m_state == State::Closed; }
     // Graceful shutdown: finish what is in flight, take no new request, close when idle.
     void beginDrain();
     // Drop the connection now; unfinished exchanges are aborted.
@@ -54,24 +54,23 @@ public:
     HttpResponseHead::ConnectionToken connectionTokenFor(HttpExchange *exchange, const HttpHeaders &headers);
     qint64 pendingOutputFor(const HttpExchange *exchange) const;
     std::any &handlerState() { return m_handlerState; }
+    void bodyPaused(HttpExchange *exchange);
     void bodyResumed(HttpExchange *exchange);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Event { None, HeadersComplete, MessageComplete, ChunkHeader, ChunkComplete };
-
-    static int onMessageBegin(http_parser *parser);
-    static int onUrl(http_parser *parser, const char *at, size_t length);
-    static int onHeaderField(http_parser *parser, const char *at, size_t length);
-    static int onHeaderValue(http_parser *parser, const char *at, size_t length);
-    static int onHeadersComplete(http_parser *parser);
-    static int onBody(http_parser *parser, const char *at, size_t length);
-    static int onMessageComplete(http_parser *parser);
-    static int onChunkHeader(http_parser *parser);
-    static int onChunkComplete(http_parser *parser);
-    static const http_parser_settings parserSettings;
+    // Where the connection is in its life; it only ever moves down this list.
+    enum class State {
+        Reading,            // requests are read as they come
+        NoMoreRequests,     // the ones in flight are answered, no further one is read
+        ClosingAfterOutput, // the last response is going out; then Lingering
+        Lingering,          // our FIN is sent; what the client still sends is read and dropped
+        Closed,             // every later call is a no-op; deletion is queued
+    };
+    // What the last parse step left for dispatchEvent(), which runs once unparsed input is safe.
+    enum class Event { None, HeadersComplete, MessageComplete };
 
     void onReadable();
     void processInput();
@@ -82,16 +81,17 @@ private:
     qsizetype bufferedInput() const { return qMax<qsizetype>(0, m_pending.size() - m_pendingPos); }
     void updateReadInterest();
     qsizetype parseSome(const char *data, qsizetype length);
+    void bodyData(const char *data, qsizetype size);
     void dispatchEvent();
     void headersComplete();
     void messageComplete();
-    void finishHeaderField();
     bool readingAllowed() const;
+    bool bodyHeldBack() const;
+    bool requestInProgress() const { return m_parsing || m_parser.phase() != HttpRequestParser::Phase::Idle; }
     void failRequest(int status, QByteArrayView code, const QString &message);
-    void failFromParser(http_errno error);
-    void setCallbackError(int status, QByteArrayView code, QString message);
-    std::shared_ptr<HttpExchange> newExchange();
+    std::shared_ptr<HttpExchange> newExchange(HttpRequest request);
     void sendContinue(HttpExchange *exchange);
+    void advanceState(State state);
 
     void appendOutput(QByteArray bytes);
     void flushOutput();
@@ -99,8 +99,8 @@ private:
     void socketReadable() override { onReadable(); }
     void socketWritable() override { onWritable(); }
     qsizetype transmit(const char *data, qsizetype size);
-    void keepUnsent(QByteArray bytes, qsizetype offset);
-    qsizetype unsentBytes() const { return m_unsent.size() - m_unsentPos; }
+    bool sendUnsent();
+    qint64 unsentBytes() const { return m_unsent.size(); }
     void onWritable();
     void advancePipeline();
     void closeAfterOutput();
@@ -112,6 +112,7 @@ private:
     void closeSocket();
 
     qint64 deadline() const;
+    void syncBodyRate();
     void updateTimer();
 
     HttpWorker *m_worker;
@@ -126,7 +127,7 @@ private:
     quint16 m_peerPort;
     QByteArray m_peerText;
     std::any m_handlerState;
-    http_parser m_parser;
+    HttpRequestParser m_parser;
 
     // In request order. The front one owns the socket's output; the last one may still be parsing.
     std::deque<std::shared_ptr<HttpExchange>> m_queue;
@@ -138,34 +139,17 @@ private:
     qsizetype m_pendingPos = 0;
     // Output of this processing pass, sent with one send() at its end.
     QByteArray m_out;
-    // Output the kernel did not take yet (its buffer was full), from m_unsentPos on.
-    QByteArray m_unsent;
-    qsizetype m_unsentPos = 0;
+    // Output the kernel did not take yet (its buffer was full).
+    SocketSendQueue m_unsent;
 
-    // Parser state of the current request head.
     Event m_event = Event::None;
-    HttpHeadScanner m_scanner;
-    bool m_inTrailers = false;
-    char m_lastByte = 0;            // the last byte the parser consumed (a CRLF may straddle two reads)
-    bool m_badFieldName = false;
-    bool m_badTransferEncoding = false;
-    qsizetype m_headerBytes = 0;
-    int m_fieldCount = 0;
-    bool m_inValue = false;
-    bool m_urlChecked = false;
-    bool m_sawTransferEncoding = false;
-    int m_contentLengthCount = 0;
-    qint64 m_contentLength = -1;
-    bool m_contentLengthConflict = false;
-    int m_callbackStatus = 0;
-    QByteArray m_callbackCode;
-    QString m_callbackMessage;
 
     // Clocks (monotonic ms) for the timeouts.
     qint64 m_acceptedMs;
     qint64 m_headerStartMs = 0;
     qint64 m_lastReadMs = 0;
-    qint64 m_bodyClockMs = 0;
+    qint64 m_bodyClockMs = 0;       // the body stall clock's latest restart (head, 100 Continue, resume)
+    BodyRateClock m_bodyRate;
     qint64 m_idleSinceMs = 0;
     qint64 m_writeProgressMs = 0;
     qint64 m_lingerDeadlineMs = 0;
@@ -177,11 +161,8 @@ private:
     bool m_inProcess = false;
     bool m_processAgain = false;
     bool m_processPosted = false;
-    bool m_stopParsing = false;     // no further request is read
-    bool m_closeWhenFlushed = false;
-    bool m_lingering = false;
-    bool m_draining = false;
-    bool m_closed = false;
+    bool m_draining = false;        // graceful shutdown: the last response says Connection: close
+    State m_state = State::Reading;
 };
 
 } // namespace tollgate::http

@@ -11,9 +11,8 @@
 
 namespace tollgate::http {
 
-HttpExchange::HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort,
-                           const QByteArray &peerText)
-    : m_connection(connection), m_request(peer, peerPort, peerText)
+HttpExchange::HttpExchange(Key, HttpConnection *connection, HttpRequest request)
+    : m_connection(connection), m_request(std::move(request))
 {
 }
 
@@ -28,7 +27,12 @@ void HttpExchange::setBodyCallbacks(std::function<void(QByteArray)> onData, std:
 
 void HttpExchange::pauseBody()
 {
+    if (m_bodyPaused)
+        return;
     m_bodyPaused = true;
+    // The time the body is held back is not held against the client's minimum rate.
+    if (m_connection)
+        m_connection->bodyPaused(this);
 }
 
 void HttpExchange::resumeBody()

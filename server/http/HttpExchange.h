@@ -35,7 +35,7 @@ class HttpExchange : public std::enable_shared_from_this<HttpExchange>
     };
 
 public:
-    HttpExchange(Key, HttpConnection *connection, const QHostAddress &peer, quint16 peerPort, const QByteArray &peerText);
+    HttpExchange(Key, HttpConnection *connection, HttpRequest request);
     ~HttpExchange();
     HttpExchange(const HttpExchange &) = delete;
     HttpExchange &operator=(const HttpExchange &) = delete;

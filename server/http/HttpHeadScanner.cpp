@@ -44,6 +44,7 @@ void HttpHeadScanner::reset()
     m_inRequestLine = true;
     m_lineStart = true;
     m_prevCR = false;
+    m_requireCrLf = false;
 }
 
 void HttpHeadScanner::startTrailers()
@@ -51,6 +52,7 @@ void HttpHeadScanner::startTrailers()
     m_inRequestLine = false;
     m_lineStart = true;
     m_prevCR = false;
+    m_requireCrLf = true;
 }
 
 bool HttpHeadScanner::scan(const char *data, qsizetype length)
@@ -58,6 +60,7 @@ bool HttpHeadScanner::scan(const char *data, qsizetype length)
     const Tables &t = tables();
     for (qsizetype i = 0; i < length; ++i) {
         const auto c = static_cast<unsigned char>(data[i]);
+        const bool afterCR = m_prevCR;
         if (m_prevCR) {
             m_prevCR = false;
             if (c != '\n')
@@ -68,6 +71,8 @@ bool HttpHeadScanner::scan(const char *data, qsizetype length)
             continue;
         }
         if (c == '\n') {
+            if (m_requireCrLf && !afterCR)
+                return false;
             if (m_inRequestLine && !m_requestLine.isEmpty())
                 m_inRequestLine = false;
             m_lineStart = true;

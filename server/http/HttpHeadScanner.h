@@ -9,13 +9,15 @@ namespace tollgate::http {
 // sloppiness request smuggling lives on: any byte where the LF after a final CR should be, "HTTX/1.1",
 // folded header lines, control characters, spaces in field names. The connection runs the bytes the
 // parser consumed in a request head (and in chunked trailers) through this scanner, which puts the
-// strictness back; the chunk framing is checked by the connection itself (onChunkHeader/Complete).
+// strictness back; the chunk framing is checked by HttpRequestParser (and ChunkLineScanner).
 class HttpHeadScanner
 {
 public:
     // A new message begins (also: leading empty lines are allowed again).
     void reset();
-    // Trailers follow the last chunk: header lines without a request line.
+    // Trailers follow the last chunk: header lines without a request line, each ending in CRLF. (A head
+    // may end its lines in a bare LF, as RFC 9112 §2.2 lets a server accept; trailers are chunk framing,
+    // where a bare LF is one of the ways a front proxy and we could disagree about where a body ends.)
     void startTrailers();
     // Feeds consumed head bytes; false at the first violation.
     bool scan(const char *data, qsizetype length);
@@ -33,6 +35,7 @@ private:
     bool m_inRequestLine = true;
     bool m_lineStart = true;
     bool m_prevCR = false;
+    bool m_requireCrLf = false;
 };
 
 } // namespace tollgate::http

@@ -1,6 +1,7 @@
 #include "server/http/HttpListener.h"
 
 #include "server/http/HttpLogging.h"
+#include "server/http/SocketAddress.h"
 
 #include <QSocketNotifier>
 
@@ -20,28 +21,6 @@ namespace {
 constexpr int AcceptRetryMs = 75;
 // Accepts per readiness notification before the event loop gets a turn (fairness to open connections).
 constexpr int AcceptBatch = 64;
-
-QHostAddress peerFrom(const sockaddr_storage &ss, quint16 *port)
-{
-    if (ss.ss_family == AF_INET) {
-        const auto *in = reinterpret_cast<const sockaddr_in *>(&ss);
-        *port = ntohs(in->sin_port);
-        return QHostAddress(ntohl(in->sin_addr.s_addr));
-    }
-    if (ss.ss_family == AF_INET6) {
-        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&ss);
-        *port = ntohs(in6->sin6_port);
-        QHostAddress address(reinterpret_cast<const quint8 *>(in6->sin6_addr.s6_addr));
-        // An IPv4 client of a dual-stack socket: give the gateway (IP allow-lists, per-IP limits) the IPv4 address.
-        bool isV4 = false;
-        const quint32 v4 = address.toIPv4Address(&isV4);
-        if (isV4)
-            return QHostAddress(v4);
-        return address;
-    }
-    *port = 0;
-    return {};
-}
 
 } // namespace
 
@@ -85,7 +64,7 @@ void HttpListener::acceptReady()
         if (fd >= 0) {
             m_failing = false;
             quint16 port = 0;
-            const QHostAddress peer = peerFrom(ss, &port);
+            const QHostAddress peer = SocketAddress::fromSockaddr(ss, &port);
             m_accepted(fd, peer, port);
             continue;
         }
@@ -150,21 +129,7 @@ int HttpListener::openSocket(const QHostAddress &address, quint16 port, int back
         in6->sin6_port = htons(port);
         len = sizeof *in6;
         dualStack = true;
-    } else if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-        auto *in = reinterpret_cast<sockaddr_in *>(&ss);
-        in->sin_family = AF_INET;
-        in->sin_addr.s_addr = htonl(address.toIPv4Address());
-        in->sin_port = htons(port);
-        len = sizeof *in;
-    } else if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&ss);
-        in6->sin6_family = AF_INET6;
-        const Q_IPV6ADDR a = address.toIPv6Address();
-        std::memcpy(in6->sin6_addr.s6_addr, a.c, 16);
-        in6->sin6_port = htons(port);
-        in6->sin6_scope_id = address.scopeId().toUInt();
-        len = sizeof *in6;
-    } else {
+    } else if (!SocketAddress::toSockaddr(address, port, &ss, &len)) {
         if (error)
             *error = QStringLiteral("unsupported listen address %1").arg(address.toString());
         return -1;

@@ -19,6 +19,9 @@ struct HttpRequest
     QByteArray target;        // raw request target "/v1/search?q=1"
     QByteArray path;          // "/v1/search" (not decoded)
     QByteArray query;         // "q=1"
+    // host[:port] the request is for: an absolute-form target's authority, which wins over Host
+    // (RFC 9112 §3.2.2), else the Host field; empty for an HTTP/1.0 request without Host.
+    QByteArray authority;
     int versionMinor = 1;     // HTTP/1.x
     HttpHeaders headers;
     QByteArray body;          // buffered bodies only

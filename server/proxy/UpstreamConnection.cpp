@@ -6,6 +6,8 @@
 #include "server/proxy/UpstreamPool.h"
 #include "server/proxy/UpstreamRequestEncoder.h"
 
+#include "server/http/SocketAddress.h"
+
 #include <QMetaObject>
 #include <QTimerEvent>
 
@@ -14,11 +16,9 @@
 #include <climits>
 #include <cstring>
 
-#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace tollgate::proxy {
@@ -35,38 +35,6 @@ constexpr qsizetype MaxReadSize = 256 * 1024;
 // Bodies up to this size go out in the same buffer as the head; larger ones are gathered into the
 // same sendmsg without being copied.
 constexpr qsizetype InlineBodySize = 16 * 1024;
-// Queued pieces handed to one sendmsg.
-constexpr int MaxSendPieces = 16;
-
-bool toSockaddr(const QHostAddress &address, quint16 port, sockaddr_storage *storage, socklen_t *length)
-{
-    std::memset(storage, 0, sizeof(*storage));
-    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-        auto *in = reinterpret_cast<sockaddr_in *>(storage);
-        in->sin_family = AF_INET;
-        in->sin_port = htons(port);
-        in->sin_addr.s_addr = htonl(address.toIPv4Address());
-        *length = sizeof(sockaddr_in);
-        return true;
-    }
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(storage);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = address.toIPv6Address();
-        std::memcpy(&in6->sin6_addr, bytes.c, sizeof(bytes.c));
-        // A link-local address needs its interface, given by name ("eth0") or number.
-        const QString scope = address.scopeId();
-        if (!scope.isEmpty()) {
-            bool numeric = false;
-            const uint index = scope.toUInt(&numeric);
-            in6->sin6_scope_id = numeric ? index : ::if_nametoindex(scope.toLatin1().constData());
-        }
-        *length = sizeof(sockaddr_in6);
-        return true;
-    }
-    return false;
-}
 
 } // namespace
 
@@ -156,7 +124,7 @@ bool UpstreamConnection::openSocket(const QHostAddress &address, int *error)
 {
     sockaddr_storage storage;
     socklen_t length = 0;
-    if (!toSockaddr(address, m_port, &storage, &length)) {
+    if (!http::SocketAddress::toSockaddr(address, m_port, &storage, &length)) {
         *error = EAFNOSUPPORT;
         return false;
     }
@@ -221,8 +189,6 @@ void UpstreamConnection::closeSocket()
     // reuses the number.
     m_watcher.reset();
     m_output.clear();
-    m_outputOffset = 0;
-    m_outputBytes = 0;
     if (m_fd >= 0) {
         ::close(m_fd);
         m_fd = -1;
@@ -317,16 +283,13 @@ void UpstreamConnection::writeRequestBytes(const QByteArray &bytes)
     queueOutput(bytes);
     // With more queued, write interest is already on, waiting for room; sending now would only
     // get EAGAIN.
-    if (m_output.size() == 1)
+    if (m_output.size() == bytes.size())
         flushOutput();
 }
 
 void UpstreamConnection::queueOutput(const QByteArray &bytes)
 {
-    if (bytes.isEmpty())
-        return;
     m_output.append(bytes);
-    m_outputBytes += bytes.size();
 }
 
 qint64 UpstreamConnection::flushOutput()
@@ -350,60 +313,16 @@ qint64 UpstreamConnection::flushOutput()
 
 qint64 UpstreamConnection::sendQueued(qint64 *offered)
 {
-    iovec pieces[MaxSendPieces];
-    int count = 0;
-    *offered = 0;
-    for (const QByteArray &piece : std::as_const(m_output)) {
-        if (count == MaxSendPieces)
-            break;
-        const qsizetype skip = count == 0 ? m_outputOffset : 0;
-        pieces[count].iov_base = const_cast<char *>(piece.constData() + skip);
-        pieces[count].iov_len = size_t(piece.size() - skip);
-        *offered += qint64(pieces[count].iov_len);
-        ++count;
-    }
-    ssize_t sent;
-    do {
-        if (count == 1) {
-            sent = ::send(m_fd, pieces[0].iov_base, pieces[0].iov_len, MSG_NOSIGNAL);
-        } else {
-            msghdr message{};
-            message.msg_iov = pieces;
-            message.msg_iovlen = size_t(count);
-            sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
-        }
-    } while (sent < 0 && errno == EINTR);
-
+    const qint64 sent = m_output.sendSome(m_fd, offered);
     if (sent < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return 0;
         // Reset or closed by the upstream: what is left can never arrive. The read side sees the
         // close as well and ends the call from the event loop, after parsing any response the
         // upstream managed to send (an early 413, say).
         qCDebug(lcTollgateProxy) << "sending to" << m_peer << "failed:" << qt_error_string(errno);
         m_writeFailed = true;
         m_output.clear();
-        m_outputOffset = 0;
-        m_outputBytes = 0;
-        return -1;
     }
-    consumeOutput(sent);
     return sent;
-}
-
-void UpstreamConnection::consumeOutput(qint64 sent)
-{
-    m_outputBytes -= sent;
-    while (sent > 0) {
-        const qint64 rest = m_output.constFirst().size() - m_outputOffset;
-        if (sent < rest) {
-            m_outputOffset += qsizetype(sent);
-            return;
-        }
-        sent -= rest;
-        m_output.removeFirst();
-        m_outputOffset = 0;
-    }
 }
 
 void UpstreamConnection::notifyBodyWritten()
@@ -531,7 +450,7 @@ void UpstreamConnection::finishResponse()
             && (request.bodyLength >= 0 ? call->m_bodyBytesAccepted == request.bodyLength : call->m_bodyEnded));
     // Reusable only in step with the upstream: it said keep-alive, took our whole request, and has
     // sent nothing past this response.
-    const bool reusable = m_parser.keepAlive() && requestSent && !m_eof && !m_writeFailed && m_outputBytes == 0
+    const bool reusable = m_parser.keepAlive() && requestSent && !m_eof && !m_writeFailed && m_output.isEmpty()
         && m_inputPos >= m_input.size();
     recycleInput();
     if (reusable && m_pool) {

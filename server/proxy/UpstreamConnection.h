@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/http/SendBatch.h"
+#include "server/http/SocketSendQueue.h"
 #include "server/http/SocketWatcher.h"
 
 #include "server/proxy/UpstreamError.h"
@@ -58,7 +59,7 @@ public:
     // From the call.
     bool acceptsBody() const { return m_state == State::Busy; }
     void writeRequestBytes(const QByteArray &bytes);
-    qint64 bytesToWrite() const { return m_outputBytes; }
+    qint64 bytesToWrite() const { return m_output.size(); }
     void resumeLater();
     void abandon(); // cancel(): the call has already let go of us
 
@@ -88,7 +89,6 @@ private:
     void socketReadable() override { onReadable(); }
     void socketWritable() override { onWritable(); }
     qint64 sendQueued(qint64 *offered);
-    void consumeOutput(qint64 sent);
     void notifyBodyWritten();
 
     // Response
@@ -123,10 +123,8 @@ private:
     QByteArray m_input;
     qsizetype m_inputPos = 0;
     qsizetype m_readSize; // bytes asked of the next recv: grows once a read fills it
-    // Request bytes the kernel did not take yet; the front one is sent from m_outputOffset.
-    QList<QByteArray> m_output;
-    qsizetype m_outputOffset = 0;
-    qint64 m_outputBytes = 0;
+    // Request bytes the kernel did not take yet.
+    http::SocketSendQueue m_output;
     qint64 m_connectDeadlineMs = 0;
     qint64 m_idleSinceMs = 0;
     int m_served = 0; // responses completed: > 0 means a reused connection, open to the stale race

@@ -308,6 +308,11 @@ public:
             return {100 << 20, true};
         if (head.path == "/small")
             return {1024, false};
+        if (head.path == "/judged") {
+            BodyPolicy policy;
+            policy.judgeHead = true;
+            return policy;
+        }
         return {};
     }
 
@@ -431,6 +436,18 @@ public:
                 pump();
             });
             pump();
+        } else if (r.path == "/judged") {
+            // Judged on its head: the body is read only after ms (no 100 Continue before), then its size answered.
+            const int ms = queryValue(r.query, "ms").toInt();
+            std::weak_ptr<HttpExchange> weak = ex;
+            QTimer::singleShot(ms, [weak] {
+                if (const auto ex = weak.lock()) {
+                    ex->readBody([weak] {
+                        if (const auto ex = weak.lock())
+                            ex->respond(200, {}, QByteArray::number(ex->request().body.size()));
+                    });
+                }
+            });
         } else if (r.path == "/thread") {
             ex->respond(200, text, QByteArray::number(quintptr(QThread::currentThreadId())));
         } else if (r.path == "/close") {

@@ -55,6 +55,9 @@ private slots:
     void silentConnectionCut();
     void stalledBodyCut();
     void slowButSteadyBodyIsServed();
+    void bodyBelowMinimumRateCut();
+    void bodyAboveMinimumRateServed();
+    void judgedHeadWaitIsNotTheClients();
     void idleKeepAliveClosed();
     void busyKeepAliveStaysOpen();
     void clientThatStopsReadingIsCut();
@@ -289,6 +292,9 @@ void TestHttpLimits::slowButSteadyBodyIsServed()
 {
     HttpLimits limits;
     limits.bodyStallTimeoutMs = 500;
+    // This one is about the stall timer only: 8 bytes in 1.2 s are far below the default minimum rate
+    // (see bodyBelowMinimumRateCut), so the rate allows 8 s per byte here.
+    limits.bodyMinRate = 1;
     TestServer server;
     QVERIFY(server.start(limits));
     RawClient c;
@@ -301,6 +307,80 @@ void TestHttpLimits::slowButSteadyBodyIsServed()
     const auto r = c.readResponse();
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray("steadily"));
+}
+
+void TestHttpLimits::bodyBelowMinimumRateCut()
+{
+    // 100 bytes every 200 ms (500 B/s) never stalls for the 1 s stall timeout, but the rate deadline
+    // 1 s + received / (1000 B/s) is overtaken at t = 1 + 0.5 t, about 2 s in.
+    HttpLimits limits;
+    limits.bodyStallTimeoutMs = 1000;
+    limits.bodyMinRate = 1000;
+    TestServer server;
+    QVERIFY(server.start(limits));
+    RawClient c;
+    QVERIFY(c.connectTo(server.port()));
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(c.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n"));
+    while (!c.waitForClose(200) && timer.elapsed() < 8000)
+        c.send(QByteArray(100, 'b'));
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY(c.eof());
+    QVERIFY2(elapsed >= 1700 && elapsed < 3500, QByteArray::number(elapsed).constData());
+    QCOMPARE(TestState::instance().handled.load(), 0);
+}
+
+void TestHttpLimits::bodyAboveMinimumRateServed()
+{
+    // 200 bytes every 100 ms (2000 B/s) for 3 s: longer than the 1 s grace, above the 1000 B/s minimum.
+    HttpLimits limits;
+    limits.bodyStallTimeoutMs = 1000;
+    limits.bodyMinRate = 1000;
+    TestServer server;
+    QVERIFY(server.start(limits));
+    RawClient c;
+    QVERIFY(c.connectTo(server.port()));
+    constexpr int Pieces = 30;
+    QVERIFY(c.send("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " + QByteArray::number(Pieces * 200) + "\r\n\r\n"));
+    for (int i = 0; i < Pieces; ++i) {
+        QVERIFY2(c.silentFor(100), QByteArray::number(i).constData());
+        QVERIFY(c.send(QByteArray(200, 'b')));
+    }
+    const auto r = c.readResponse();
+    QVERIFY(r);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->body, QByteArray::number(Pieces * 200));
+}
+
+void TestHttpLimits::judgedHeadWaitIsNotTheClients()
+{
+    // The handler judges the head and asks for the body only after 2.5 s; the client, waiting for its
+    // 100 Continue, sends nothing before. Counted from the head, the rate deadline (1 s + received/rate)
+    // would have passed long before; counted from when we asked, the body is in time.
+    HttpLimits limits;
+    limits.bodyStallTimeoutMs = 1000;
+    limits.bodyMinRate = 1000;
+    TestServer server;
+    QVERIFY(server.start(limits));
+    RawClient c;
+    QVERIFY(c.connectTo(server.port()));
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(c.send("POST /judged?ms=2500 HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n"));
+    const auto interim = c.readResponse(5000);
+    QVERIFY(interim);
+    QCOMPARE(interim->status, 100);
+    QVERIFY2(timer.elapsed() >= 2300, QByteArray::number(timer.elapsed()).constData());
+    // 1000 bytes at 2000 B/s.
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(c.silentFor(100));
+        QVERIFY(c.send(QByteArray(200, 'b')));
+    }
+    const auto r = c.readResponse();
+    QVERIFY(r);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->body, QByteArray("1000"));
 }
 
 void TestHttpLimits::idleKeepAliveClosed()

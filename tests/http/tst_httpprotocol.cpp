@@ -29,6 +29,8 @@ private slots:
     void expectContinueRefusedWhenTooLarge();
     void refusals_data();
     void refusals();
+    void acceptedFraming_data();
+    void acceptedFraming();
     void chunkedRequestBody();
     void streamedResponse_data();
     void streamedResponse();
@@ -328,6 +330,76 @@ void TestHttpProtocol::refusals_data()
     QTest::newRow("bad trailer") << "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n0\r\nT: x\r\n\rX" << 400
                                  << QByteArray("INVALID_REQUEST");
     QTest::newRow("garbage version") << "GET / HTTX/1.1\r\n" + h + "\r\n" << 400 << QByteArray("INVALID_REQUEST");
+
+    // Chunk framing as RFC 9112 §7.1 writes it. The hidden GET would be a second request served (the
+    // handler would count 2) if the extension were skipped up to the next CR, as the parser does.
+    const QByteArray te = "POST /echo HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("request hidden behind a bare LF in a chunk extension")
+        << te + "0;a\n\nGET /hello HTTP/1.1\r\n" + h + "\r\n" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("chunk extension not a token") << te + "5;a b\r\nhello\r\n0\r\n\r\n" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("NUL in a chunk extension") << te + QByteArray("5;a\0\r\nhello\r\n0\r\n\r\n", 19) << 400
+                                              << QByteArray("INVALID_REQUEST");
+    QTest::newRow("bare LF after chunk data") << te + "5\r\nhello\n0\r\n\r\n" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("bare LF in trailers") << te + "0\r\nT: x\n\r\n" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("20 KB trailer") << te + "0\r\nT: " + QByteArray(20000, 'v') + "\r\n\r\n" << 431
+                                   << QByteArray("REQUEST_HEADER_FIELDS_TOO_LARGE");
+    QByteArray fields;
+    for (int i = 0; i < 200; ++i)
+        fields += "T" + QByteArray::number(i) + ": v\r\n";
+    QTest::newRow("200 trailer fields") << te + "0\r\n" + fields + "\r\n" << 431 << QByteArray("REQUEST_HEADER_FIELDS_TOO_LARGE");
+
+    // Host (RFC 9112 §3.2).
+    QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET /hello HTTP/1.1\r\nAccept: */*\r\n\r\n") << 400
+                                           << QByteArray("INVALID_REQUEST");
+    QTest::newRow("two Host fields") << "GET /hello HTTP/1.1\r\n" + h + h + "\r\n" << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("invalid Host") << QByteArray("GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n") << 400
+                                  << QByteArray("INVALID_REQUEST");
+    QTest::newRow("empty Host") << QByteArray("GET /hello HTTP/1.1\r\nHost:\r\n\r\n") << 400 << QByteArray("INVALID_REQUEST");
+    QTest::newRow("HTTP/1.0 with two Host fields") << "GET /hello HTTP/1.0\r\n" + h + h + "\r\n" << 400
+                                                   << QByteArray("INVALID_REQUEST");
+    QTest::newRow("absolute-form without Host") << QByteArray("GET http://test/hello HTTP/1.1\r\n\r\n") << 400
+                                                << QByteArray("INVALID_REQUEST");
+}
+
+void TestHttpProtocol::acceptedFraming_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("body");
+
+    QTest::newRow("Host IPv6 literal and port") << QByteArray("GET /echo HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n") << QByteArray();
+    QTest::newRow("Host IPv4 and port") << QByteArray("GET /echo HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n") << QByteArray();
+    QTest::newRow("HTTP/1.0 without Host") << QByteArray("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                                           << QByteArray();
+    QTest::newRow("absolute-form, Host differs")
+        << QByteArray("GET http://api.example/echo HTTP/1.1\r\nHost: other\r\n\r\n") << QByteArray();
+    QTest::newRow("chunk extensions")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "5 ; a=b;c = \"q\\\"d\"\r\nhello\r\n0;end\r\n\r\n")
+        << QByteArray("hello");
+    QTest::newRow("trailers within limits")
+        << "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nT: "
+               + QByteArray(15 * 1024, 'v') + "\r\n\r\n"
+        << QByteArray("ok");
+}
+
+void TestHttpProtocol::acceptedFraming()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, body);
+    TestServer server;
+    QVERIFY(server.start());
+    RawClient c;
+    QVERIFY(c.connectTo(server.port()));
+    // The connection stays usable: a second request is answered on it.
+    QVERIFY(c.send(request + get("/hello")));
+    const auto r = c.readResponse();
+    QVERIFY(r);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->body, body);
+    const auto next = c.readResponse();
+    QVERIFY(next);
+    QCOMPARE(next->status, 200);
+    QCOMPARE(TestState::instance().handled.load(), 2);
 }
 
 void TestHttpProtocol::refusals()
