@@ -22,7 +22,7 @@ ConnectDialog::ConnectDialog(const QString &serverUrl, bool keychainAvailable, Q
     m_server->setReadOnly(true);
     m_token->setObjectName(QStringLiteral("tokenField"));
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(QStringLiteral("tga_…"));
+    m_token->setPlaceholderText(QStringLiteral("tga_…"));  // untranslated: the admin tokens' own prefix
     m_token->setAccessibleName(tr("Admin token"));
     m_remember->setObjectName(QStringLiteral("rememberToken"));
     m_remember->setText(tr("&Remember in the keychain"));
