@@ -3,6 +3,8 @@
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QLoggingCategory>
 #include <QSettings>
 #include <QUrl>
@@ -17,6 +19,15 @@ namespace {
 const QString Service = QStringLiteral("Tollgate admin console");
 const QString KnownServersKey = QStringLiteral("connections/knownServers");
 
+TokenStore::Result noKeychain()
+{
+    TokenStore::Result result;
+    result.outcome = TokenStore::Outcome::NoKeychain;
+    result.message = QCoreApplication::translate("tollgate::gui::TokenStore",
+                                                 "No keychain (Secret Service) is available; the token is kept for this session only.");
+    return result;
+}
+
 TokenStore::Result resultOf(const QKeychain::Job &job)
 {
     TokenStore::Result result;
@@ -29,10 +40,7 @@ TokenStore::Result resultOf(const QKeychain::Job &job)
         break;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
-        result.outcome = TokenStore::Outcome::NoKeychain;
-        result.message = QCoreApplication::translate("tollgate::gui::TokenStore",
-                                                     "No keychain (Secret Service) is available; the token is kept for this session only.");
-        return result;
+        return noKeychain();
     default:
         result.outcome = TokenStore::Outcome::Failed;
         break;
@@ -64,8 +72,27 @@ QString TokenStore::entryKey(const QString &serverUrl)
         .toString(QUrl::FullyEncoded);
 }
 
+bool TokenStore::isAvailable()
+{
+    // QtKeychain reports a missing Secret Service as an unspecific error ("Cannot autolaunch D-Bus without X11
+    // $DISPLAY"), so ask the session bus first whether any keychain service is there or can be started.
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected() || !bus.interface())
+        return false;
+    const QStringList wanted{QStringLiteral("org.freedesktop.secrets"), QStringLiteral("org.kde.kwalletd5"),
+                             QStringLiteral("org.kde.kwalletd6")};
+    const QStringList activatable = bus.interface()->activatableServiceNames().value();
+    for (const QString &service : wanted) {
+        if (bus.interface()->isServiceRegistered(service).value() || activatable.contains(service))
+            return true;
+    }
+    return false;
+}
+
 void TokenStore::read(const QString &serverUrl, Callback done)
 {
+    if (!isAvailable())
+        return done(noKeychain());
     auto *job = makeJob<QKeychain::ReadPasswordJob>(this, entryKey(serverUrl));
     connect(job, &QKeychain::Job::finished, this, [job, done = std::move(done)] {
         Result result = resultOf(*job);
@@ -79,6 +106,8 @@ void TokenStore::read(const QString &serverUrl, Callback done)
 
 void TokenStore::write(const QString &serverUrl, const QByteArray &token, Callback done)
 {
+    if (!isAvailable())
+        return done(noKeychain());
     const QString key = entryKey(serverUrl);
     auto *job = makeJob<QKeychain::WritePasswordJob>(this, key);
     job->setBinaryData(token);
@@ -94,6 +123,8 @@ void TokenStore::write(const QString &serverUrl, const QByteArray &token, Callba
 
 void TokenStore::forget(const QString &serverUrl, Callback done)
 {
+    if (!isAvailable())
+        return done(noKeychain());
     const QString key = entryKey(serverUrl);
     auto *job = makeJob<QKeychain::DeletePasswordJob>(this, key);
     connect(job, &QKeychain::Job::finished, this, [this, job, key, done = std::move(done)] {

@@ -32,6 +32,8 @@ public:
     void write(const QString &serverUrl, const QByteArray &token, Callback done);
     void forget(const QString &serverUrl, Callback done);
     QStringList knownServers() const;
+    // A Secret Service (or KWallet) is on the session bus, or can be started there.
+    static bool isAvailable();
 
     // The keychain entry's key: the server URL without path, query or credentials ("https://gw.example:8443").
     static QString entryKey(const QString &serverUrl);
