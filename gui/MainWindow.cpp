@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -53,8 +54,15 @@ MainWindow::MainWindow(ConsoleContext &context, QWidget *parent)
     layout->addWidget(right, 1);
     setCentralWidget(central);
 
-    for (QLabel *label : {m_connection, m_gateway, m_database, m_rate})
+    for (QLabel *label : {m_connection, m_gateway, m_database, m_rate}) {
+        if (label != m_connection) {
+            auto *separator = new QFrame(this);
+            separator->setFrameShape(QFrame::VLine);
+            separator->setFrameShadow(QFrame::Sunken);
+            statusBar()->addWidget(separator);
+        }
         statusBar()->addWidget(label);
+    }
     statusBar()->addPermanentWidget(m_version);
     m_connection->setObjectName(QStringLiteral("connectionState"));
     m_gateway->setObjectName(QStringLiteral("gatewayLabel"));

@@ -1,6 +1,7 @@
 // tollgate: the admin console. No argument: the gateway embedded in this process plus the window;
 // --connect URL: the window over a running daemon; --headless (or no display): the daemon itself.
 #include "app/cli/ServeCommand.h"
+#include "app/cli/SignalWatcher.h"
 #include "app/console/EmbeddedGateway.h"
 #include "core/util/Logging.h"
 #include "core/util/PromiseHome.h"
@@ -150,6 +151,13 @@ int main(int argc, char *argv[])
             window.show();
         }
     };
+
+    // SIGTERM/SIGINT end the console as closing its window does: an embedded gateway drains and writes usage.
+    cli::SignalWatcher termination;
+    QObject::connect(&termination, &cli::SignalWatcher::terminationRequested, qApp, [&window] {
+        window.close();
+        QCoreApplication::quit();
+    });
 
     gui::RemoteLogin login(&client, &tokens);
     int code = 0;

@@ -29,7 +29,9 @@ SettingsView::SettingsView(ConsoleContext &context, QWidget *parent)
     m_languageLabel->setBuddy(m_language);
 
     auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(m_languageLabel, m_language);
+    m_servers->setMaximumWidth(720);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addSpacing(12);
