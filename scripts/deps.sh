@@ -19,7 +19,7 @@ list=""
 for flag in "$@"; do
     case "$flag" in
     --list) list=1 ;;
-    --test) packages+=(postgresql xvfb xauth gnome-keyring dbus-daemon) ;;
+    --test) packages+=(postgresql xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
     --bench) packages+=(nginx-light wrk procps bc curl) ;;
     *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac

@@ -6,6 +6,7 @@
 #include "gui/widgets/Banner.h"
 #include "gui/widgets/ConsoleView.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QTest>
@@ -44,6 +45,35 @@ private Q_SLOTS:
                 QVERIFY2(!view->isEnabled(), qPrintable(view->viewId()));
         }
         QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    // Settings → Language applies at once: every widget retranslates on LanguageChange, no restart.
+    void languageSwitchesWithoutRestart()
+    {
+        ConsoleFixture f;
+        QVERIFY(f.start());
+        f.language.apply(QStringLiteral("en"), false);
+        gui::MainWindow window(f.context);
+        gui::addViews(window, f.context);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *connection = window.findChild<QLabel *>(QStringLiteral("connectionState"));
+        QTRY_COMPARE(connection->text(), QStringLiteral("● Connected"));
+        QVERIFY(window.windowTitle().contains(QLatin1String("Remote gateway")));
+        window.showView(QStringLiteral("settings"));
+        auto *combo = window.findChild<QComboBox *>(QStringLiteral("languageCombo"));
+        QVERIFY(combo);
+        combo->setCurrentIndex(combo->findData(QStringLiteral("de")));
+        QTRY_VERIFY2(window.windowTitle().contains(QLatin1String("Entferntes Gateway")), qPrintable(window.windowTitle()));
+        QCOMPARE(connection->text(), QStringLiteral("● Verbunden"));
+        auto *list = window.findChild<QListWidget *>(QStringLiteral("viewList"));
+        QVERIFY(!list->findItems(QStringLiteral("Einstellungen"), Qt::MatchExactly).isEmpty());
+        // Qt's own strings follow (qtbase_de): a standard button says "Abbrechen".
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+        // Numbers too.
+        QCOMPARE(QLocale().toString(1234.5, 'f', 1), QStringLiteral("1.234,5"));
+        combo->setCurrentIndex(combo->findData(QStringLiteral("en")));
+        QTRY_VERIFY(window.windowTitle().contains(QLatin1String("Remote gateway")));
     }
 };
 
