@@ -35,8 +35,8 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("API_KEY_PREFIX_LIVE"), Type::String, QStringLiteral("sk_live_"), QStringLiteral("prefix of live keys")},
         {QStringLiteral("API_KEY_PREFIX_TEST"), Type::String, QStringLiteral("sk_test_"), QStringLiteral("prefix of test keys")},
         {QStringLiteral("LOG_FORMAT"), Type::Choice, QStringLiteral("json"), QStringLiteral("json or text"), {QStringLiteral("json"), QStringLiteral("text")}},
-        {QStringLiteral("LOG_LEVEL"), Type::Choice, QStringLiteral("info"), QStringLiteral("debug, info, warning or error"),
-         {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")}},
+        {QStringLiteral("LOG_LEVEL"), Type::Choice, QStringLiteral("info"), QStringLiteral("debug (or trace), info, warning (or warn) or error, any case"),
+         {QStringLiteral("debug|trace"), QStringLiteral("info"), QStringLiteral("warning|warn"), QStringLiteral("error")}},
         {QStringLiteral("USAGE_FLUSH_INTERVAL_MS"), Type::Int, QStringLiteral("1000"), QStringLiteral("write-behind interval for usage and credits"), {}, 50, 60000},
         {QStringLiteral("USAGE_MAX_PENDING"), Type::Int, QStringLiteral("1000000"), QStringLiteral("usage aggregates kept while the database is away"), {}, 1000, 100000000},
         {QStringLiteral("CHANGE_FEED_POLL_MS"), Type::Int, QStringLiteral("1000"), QStringLiteral("how often key and tier changes are picked up"), {}, 50, 60000},
@@ -156,12 +156,21 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
     }
     case Type::StringList:
         return QVariant(splitList(text));
-    case Type::Choice:
-        if (!def.choices.contains(text.trimmed())) {
-            *why = QStringLiteral("must be one of %1").arg(def.choices.join(QStringLiteral(", ")));
-            return std::nullopt;
+    case Type::Choice: {
+        // Any case; "warning|warn" names the value and the spellings other tools use for it.
+        QStringList accepted;
+        for (const QString &choice : def.choices) {
+            const QStringList spellings = choice.split(QLatin1Char('|'));
+            for (const QString &spelling : spellings) {
+                if (text.trimmed().compare(spelling, Qt::CaseInsensitive) == 0)
+                    return QVariant(spellings.first());
+            }
+            accepted.append(spellings.size() > 1 ? QStringLiteral("%1 (or %2)").arg(spellings.first(), spellings.mid(1).join(QStringLiteral(", ")))
+                                                 : spellings.first());
         }
-        return QVariant(text.trimmed());
+        *why = QStringLiteral("must be one of %1").arg(accepted.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
     }
     return std::nullopt;
 }

@@ -37,7 +37,8 @@ void ApiCall::onReplyFinished()
 {
     QNetworkReply *reply = m_reply;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
+    // An aborted reply is closed: reading it would only warn.
+    const QByteArray body = m_aborted || m_timedOut ? QByteArray() : reply->readAll();
     // Method, path and status only: bodies can hold a freshly made key, requests a token.
     qCDebug(lcConsoleClient).noquote() << m_method << reply->url().path() << status;
 

@@ -52,6 +52,8 @@ private slots:
 
     void precedence_data();
     void precedence();
+    void logLevelSpellings_data();
+    void logLevelSpellings();
     void defaultsMatchTheContract_data();
     void defaultsMatchTheContract();
     void listenAddressDependsOnProfile_data();
@@ -646,6 +648,30 @@ void TestSettings::databaseUrlRedactedHidesPassword()
     QVERIFY(db.has_value());
     QCOMPARE(db->redacted(), redacted);
     QVERIFY(!db->redacted().contains(QLatin1String("Hunter2Secret")));
+}
+
+// The spellings the predecessor's env files and other tools use: trace/debug, warn/warning, any case.
+void TestSettings::logLevelSpellings_data()
+{
+    QTest::addColumn<QString>("given");
+    QTest::addColumn<QString>("level");
+    for (const auto &[given, level] : std::initializer_list<std::pair<const char *, const char *>>{
+             {"trace", "debug"}, {"TRACE", "debug"}, {"debug", "debug"}, {"Info", "info"}, {"warn", "warning"},
+             {"WARN", "warning"}, {"warning", "warning"}, {"Warning", "warning"}, {"error", "error"}, {" ERROR ", "error"}})
+        QTest::newRow(given) << QString::fromLatin1(given) << QString::fromLatin1(level);
+}
+
+void TestSettings::logLevelSpellings()
+{
+    QFETCH(QString, given);
+    QFETCH(QString, level);
+    QString error;
+    const auto settings = load({}, environment({QStringLiteral("LOG_LEVEL=") + given}), &error);
+    QVERIFY2(settings, qPrintable(error));
+    QCOMPARE(settings->logLevel(), level);
+    // A wrong one still names the variable and every accepted spelling.
+    QVERIFY(!load({}, environment({QStringLiteral("LOG_LEVEL=warnings")}), &error));
+    QCOMPARE(error, QStringLiteral("LOG_LEVEL: invalid value \"warnings\": must be one of debug (or trace), info, warning (or warn), error"));
 }
 
 QTEST_GUILESS_MAIN(TestSettings)
