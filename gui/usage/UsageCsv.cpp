@@ -2,11 +2,9 @@
 
 #include "gui/usage/UsageModel.h"
 
-#include <QDateTime>
 #include <QPointer>
 #include <QSaveFile>
 #include <QThread>
-#include <QTimeZone>
 
 namespace tollgate::gui {
 
@@ -43,8 +41,8 @@ QByteArrayList rows(const UsageModel &model)
     QByteArrayList out;
     out.reserve(model.days() * (model.seriesCount() + 2));
     for (int row = 0; row < model.days(); ++row) {
-        const QByteArray day =
-            QDateTime(model.day(row), QTime(0, 0), QTimeZone::utc()).toString(Qt::ISODate).toLatin1();
+        // The start of the UTC day, always with Z (QDateTime would write +00:00 for a QTimeZone).
+        const QByteArray day = model.day(row).toString(Qt::ISODate).toLatin1() + "T00:00:00Z";
         for (int series = 0; series < model.seriesCount(); ++series) {
             out.append(day + ",requests," + field(model.seriesId(series)) + ',' +
                        number(double(model.requests(row, series))));

@@ -35,6 +35,7 @@ class CsvExportJob : public QObject
 
 public:
     enum class Result { Written, Cancelled, Failed };
+    Q_ENUM(Result)
 
     explicit CsvExportJob(QObject *parent = nullptr);
     ~CsvExportJob() override;
