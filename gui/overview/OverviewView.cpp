@@ -149,7 +149,8 @@ QIcon OverviewView::icon() const
 
 bool OverviewView::hasLoaded() const
 {
-    return context().status && context().status->hasStatus() && m_topKeysLoaded;
+    // Two samples: the first rate (tiles and chart) exists.
+    return context().status && context().status->history().size() >= 2 && m_topKeysLoaded;
 }
 
 void OverviewView::refresh()

@@ -65,7 +65,8 @@ QChart *makeChart()
     chart->setLocalizeNumbers(true);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->legend()->setAlignment(Qt::AlignRight);
+    // Legends on top, so both plot areas get the same width and the days of the two charts line up.
+    chart->legend()->setAlignment(Qt::AlignTop);
     return chart;
 }
 
@@ -75,7 +76,7 @@ UsageCharts::UsageCharts(UsageModel *model, QWidget *parent)
     : QWidget(parent), m_model(model), m_requestsView(new QChartView(makeChart(), this)),
       m_detailView(new QChartView(makeChart(), this)), m_bars(new QStackedBarSeries(this)), m_credits(new QLineSeries(this)),
       m_latency(new QLineSeries(this)), m_barDays(new QCategoryAxis(this)), m_lineDays(new QCategoryAxis(this)),
-      m_requestsAxis(new QValueAxis(this)), m_creditsAxis(new QValueAxis(this)), m_latencyAxis(new QValueAxis(this))
+      m_requestsAxis(new QValueAxis(this)), m_requestsRight(new QValueAxis(this)), m_creditsAxis(new QValueAxis(this)), m_latencyAxis(new QValueAxis(this))
 {
     m_requestsView->setObjectName(QStringLiteral("usageRequestsChart"));
     m_detailView->setObjectName(QStringLiteral("usageDetailChart"));
@@ -92,6 +93,11 @@ UsageCharts::UsageCharts(UsageModel *model, QWidget *parent)
     m_bars->attachAxis(m_requestsAxis);
     m_bars->setBarWidth(0.8);
     m_requestsAxis->setLabelFormat(QStringLiteral("%.0f"));
+    // The requests scale again on the right: readable from both sides, and as wide as the latency axis below.
+    requests->addAxis(m_requestsRight, Qt::AlignRight);
+    m_bars->attachAxis(m_requestsRight);
+    m_requestsRight->setLabelFormat(QStringLiteral("%.0f"));
+    m_requestsRight->setGridLineVisible(false);
 
     QChart *detail = m_detailView->chart();
     detail->addSeries(m_credits);
@@ -175,14 +181,17 @@ void UsageCharts::updateValues()
         maxCredits = qMax(maxCredits, double(m_model->credits(row)));
         maxLatency = qMax(maxLatency, m_model->avgLatencyMs(row));
         credits.append(QPointF(row, double(m_model->credits(row))));
-        latency.append(QPointF(row, m_model->avgLatencyMs(row)));
+        // A day without requests has no latency: no point, rather than a dip to 0 ms that never happened.
+        if (m_model->totalRequests(row) > 0)
+            latency.append(QPointF(row, m_model->avgLatencyMs(row)));
     }
     m_credits->replace(credits);
     m_latency->replace(latency);
     m_requestsAxis->setRange(0, niceMax(maxRequests * 1.05, 5));
+    m_requestsRight->setRange(m_requestsAxis->min(), m_requestsAxis->max());
     m_creditsAxis->setRange(0, niceMax(maxCredits * 1.05, 5));
     m_latencyAxis->setRange(0, niceMax(maxLatency * 1.05, 10));
-    for (QValueAxis *axis : {m_requestsAxis, m_creditsAxis, m_latencyAxis})
+    for (QValueAxis *axis : {m_requestsAxis, m_requestsRight, m_creditsAxis, m_latencyAxis})
         axis->setTickCount(6);
 }
 
@@ -228,6 +237,7 @@ void UsageCharts::retranslate()
     m_barDays->setTitleText(tr("Day (UTC)"));
     m_lineDays->setTitleText(tr("Day (UTC)"));
     m_requestsAxis->setTitleText(tr("Requests"));
+    m_requestsRight->setTitleText(tr("Requests"));
     m_creditsAxis->setTitleText(tr("Credits"));
     m_latencyAxis->setTitleText(tr("Avg latency (ms)"));
     m_credits->setName(tr("Credits"));

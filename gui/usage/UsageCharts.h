@@ -47,6 +47,7 @@ private:
     QCategoryAxis *m_barDays;
     QCategoryAxis *m_lineDays;
     QValueAxis *m_requestsAxis;
+    QValueAxis *m_requestsRight;
     QValueAxis *m_creditsAxis;
     QValueAxis *m_latencyAxis;
 };
