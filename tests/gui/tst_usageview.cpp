@@ -234,6 +234,19 @@ private Q_SLOTS:
         QCOMPARE(empty->text(),
                  QStringLiteral("No usage in the last 30 days — calls with a key appear here within a few seconds."));
         QCOMPARE(view.model()->rowCount(), 30);
+
+        // Unreachable: greyed, the data kept. A language change re-reads every text in the new locale.
+        view.setStale(true);
+        QVERIFY(!view.isEnabled());
+        QCOMPARE(view.model()->rowCount(), 30);
+        view.setStale(false);
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        QEvent change(QEvent::LanguageChange);
+        QCoreApplication::sendEvent(&view, &change);
+        auto *totals = view.findChild<QLabel *>(QStringLiteral("usageTotals"));
+        const QString firstDay = UsageModel::dayText(view.model()->day(0));
+        QVERIFY2(firstDay.count(QLatin1Char('.')) == 2 && firstDay.size() == 10, qPrintable(firstDay));
+        QVERIFY2(totals->text().contains(firstDay), qPrintable(totals->text()));
     }
 
     void showsTheCallsByOutcomeAndEndpoint()
