@@ -1,12 +1,16 @@
 #include "gui/Views.h"
 
 #include "gui/MainWindow.h"
+#include "gui/overview/OverviewView.h"
 #include "gui/settings/SettingsView.h"
+#include "gui/usage/UsageView.h"
 
 namespace tollgate::gui {
 
 void addViews(MainWindow &window, ConsoleContext &context)
 {
+    window.addView(new OverviewView(context, &window));
+    window.addView(new UsageView(context, &window));
     window.addView(new SettingsView(context, &window));
 }
 
