@@ -1,12 +1,18 @@
 #include "gui/Views.h"
 
 #include "gui/MainWindow.h"
+#include "gui/audit/AuditView.h"
+#include "gui/health/HealthView.h"
 #include "gui/settings/SettingsView.h"
+#include "gui/tiers/TiersView.h"
 
 namespace tollgate::gui {
 
 void addViews(MainWindow &window, ConsoleContext &context)
 {
+    window.addView(new HealthView(context, &window));
+    window.addView(new TiersView(context, &window));
+    window.addView(new AuditView(context, &window));
     window.addView(new SettingsView(context, &window));
 }
 
