@@ -79,6 +79,17 @@ QString AuditModel::describeAction(const QString &action)
     return text ? tr(text) : action;
 }
 
+QString AuditModel::describeTarget(const QString &type, const QString &id)
+{
+    if (type == QLatin1String("key"))
+        return tr("key %1").arg(id);
+    if (type == QLatin1String("tier"))
+        return tr("tier %1").arg(id);
+    if (type == QLatin1String("admin_token"))
+        return tr("admin token %1").arg(id);
+    return type.isEmpty() ? id : type + QLatin1Char(' ') + id;
+}
+
 AuditModel::Entry AuditModel::entryFromJson(const QJsonObject &object)
 {
     Entry entry;
@@ -250,7 +261,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         case Action:
             return describeAction(entry.action);
         case Target:
-            return entry.targetType.isEmpty() ? entry.targetId : tr("%1 %2").arg(entry.targetType, entry.targetId);
+            return describeTarget(entry.targetType, entry.targetId);
         case Changes: {
             const QStringList fields = entry.changedFields();
             if (!fields.isEmpty())

@@ -62,6 +62,7 @@ public:
     // The actions the gateway writes (core/service/KeyService.cpp), for the filter.
     static const QStringList &knownActions();
     static QString describeAction(const QString &action);
+    static QString describeTarget(const QString &type, const QString &id);
     static Entry entryFromJson(const QJsonObject &object);
 
     int rowCount(const QModelIndex &parent = {}) const override;

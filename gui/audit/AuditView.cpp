@@ -65,6 +65,7 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
         table->setAlternatingRowColors(true);
         table->setWordWrap(false);
         table->verticalHeader()->hide();
+        table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
         table->horizontalHeader()->setHighlightSections(false);
     }
     m_table->setModel(m_model);
@@ -205,7 +206,7 @@ void AuditView::showSelected()
                        .arg(AuditModel::describeAction(entry->action).toHtmlEscaped(), entry->action.toHtmlEscaped(),
                             entry->actor.toHtmlEscaped(), when);
     if (!entry->targetId.isEmpty())
-        text += QStringLiteral(" · ") + tr("target %1 %2").arg(entry->targetType.toHtmlEscaped(), entry->targetId.toHtmlEscaped());
+        text += QStringLiteral(" · ") + AuditModel::describeTarget(entry->targetType, entry->targetId).toHtmlEscaped();
     if (!entry->before.isObject() && !entry->after.isObject())
         text += QStringLiteral(" · ") + tr("no before or after recorded");
     m_detail->setText(text);
@@ -221,15 +222,15 @@ void AuditView::updateState()
     if (!m_error.isEmpty())
         text = QStringLiteral("⚠ ") + m_error;
     else if (m_model->isFetching())
-        text = rows == 0 ? tr("Loading the audit log…") : tr("%n entry(s) shown; loading older ones…", nullptr, rows);
+        text = rows == 0 ? tr("Loading the audit log…") : tr("Entries shown: %1; loading older ones…").arg(locale.toString(rows));
     else if (!m_model->hasLoaded())
         text = {};
     else if (rows == 0)
-        text = filtered ? tr("No entries match these filters.") : tr("No admin actions recorded yet — creating, changing or revoking a key is.");
+        text = filtered ? tr("No entries match these filters.") : tr("No admin actions recorded yet. Creating, changing or revoking a key or a tier adds an entry here.");
     else if (m_model->canFetchMore({}))
-        text = tr("%n entry(s) shown; older ones load as you scroll.", nullptr, rows);
+        text = tr("Entries shown: %1; older ones load as you scroll.").arg(locale.toString(rows));
     else
-        text = tr("%n entry(s), the whole log.", nullptr, rows);
+        text = tr("Entries: %1, the whole log.").arg(locale.toString(rows));
     m_state->setText(text);
     m_more->setEnabled(m_model->canFetchMore({}));
     m_more->setVisible(m_model->canFetchMore({}) || m_model->isFetching());

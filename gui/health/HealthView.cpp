@@ -23,7 +23,7 @@ QString duration(qint64 seconds)
         return HealthView::tr("%n min", nullptr, int(seconds / 60));
     if (seconds < 86400)
         return HealthView::tr("%1 h %2 min").arg(QLocale().toString(seconds / 3600), QLocale().toString(seconds % 3600 / 60));
-    return HealthView::tr("%n day(s)", nullptr, int(seconds / 86400));
+    return HealthView::tr("%n d", nullptr, int(seconds / 86400));
 }
 
 } // namespace
@@ -45,6 +45,7 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideMiddle);  // URLs: keep scheme and port visible
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(HealthModel::Url, QHeaderView::Stretch);
@@ -117,9 +118,12 @@ void HealthView::updateSummary()
             ++down;
     }
     QString text = tr("Instance %1 · version %2 · running for %3").arg(instance, version, duration(uptime));
-    text += QStringLiteral(" · ");
-    text += down == 0 ? tr("all %n upstream instance(s) answer", nullptr, upstreams)
-                      : tr("%1 of %n upstream instance(s) down", nullptr, upstreams).arg(QLocale().toString(down));
+    // No "(s)" plurals: English is the source language and has no translation file to pick a form.
+    if (upstreams > 0) {
+        text += QStringLiteral(" · ");
+        text += down == 0 ? tr("every upstream instance answers")
+                          : tr("upstream instances down: %1 of %2").arg(QLocale().toString(down), QLocale().toString(upstreams));
+    }
     m_summary->setText(text);
 }
 

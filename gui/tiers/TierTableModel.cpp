@@ -437,6 +437,15 @@ bool TierTableModel::setData(const QModelIndex &index, const QVariant &value, in
     const QString key = columnKey(index.column());
     if (row.current.value(key) == normalized)
         return true;
+    if (index.column() == Endpoints) {
+        // The same groups in another order are no edit.
+        QStringList now = row.current.value(key).toVariant().toStringList();
+        QStringList given = normalized.toVariant().toStringList();
+        now.sort();
+        given.sort();
+        if (now == given)
+            return true;
+    }
     row.current.insert(key, normalized);
     Q_EMIT dataChanged(index, index);
     notifyChanges();

@@ -49,10 +49,15 @@ TiersView::TiersView(ConsoleContext &context, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(TierTableModel::Name, QHeaderView::Stretch);
     m_table->horizontalHeader()->setMinimumSectionSize(80);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
 
     m_save->setDefault(true);
-    m_save->setShortcut(QKeySequence::Save);
+    // Not the button's shortcut: its text's mnemonic (Alt+S) takes that place.
+    auto *saveAction = new QAction(this);
+    saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(saveAction, &QAction::triggered, this, &TiersView::save);
+    addAction(saveAction);
     auto *remove = new QAction(m_table);
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
@@ -82,7 +87,12 @@ TiersView::TiersView(ConsoleContext &context, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &TiersView::removeSelected);
     connect(m_revert, &QPushButton::clicked, this, &TiersView::revert);
     connect(m_save, &QPushButton::clicked, this, &TiersView::save);
-    connect(m_model, &TierTableModel::changesChanged, this, &TiersView::updateButtons);
+    connect(m_model, &TierTableModel::changesChanged, this, [this](bool changes) {
+        // "Saved." belongs to the state that was saved.
+        if (changes && m_message->property("tone").toInt() == int(Tone::Note))
+            m_message->hide();
+        updateButtons();
+    });
     connect(m_model, &TierTableModel::refused, this, [this](const QModelIndex &index, const QString &message) {
         const QString column = m_model->headerData(index.column(), Qt::Horizontal).toString();
         const QString slug = m_model->index(index.row(), TierTableModel::Slug).data().toString();
@@ -126,6 +136,7 @@ void TiersView::load()
         return;
     m_loading = client()->get(QStringLiteral("/admin/tiers"));
     connect(m_loading, &ApiCall::succeeded, this, [this](const QJsonValue &data) {
+        m_loading = nullptr;
         if (m_model->hasChanges())
             return;
         m_model->setTiers(data.toArray());
@@ -134,7 +145,10 @@ void TiersView::load()
             m_message->hide();
         updateButtons();
     });
-    connect(m_loading, &ApiCall::failed, this, [this](const ApiError &error) { onFailure(error, false); });
+    connect(m_loading, &ApiCall::failed, this, [this](const ApiError &error) {
+        m_loading = nullptr;
+        onFailure(error, false);
+    });
 }
 
 void TiersView::save()
@@ -147,12 +161,16 @@ void TiersView::save()
     m_saving = client()->put(QStringLiteral("/admin/tiers"), m_model->tiers());
     updateButtons();
     connect(m_saving, &ApiCall::succeeded, this, [this](const QJsonValue &data) {
+        m_saving = nullptr;
         m_model->setTiers(data.toArray());
         m_loaded = true;
         showMessage(Tone::Note, tr("Saved. Every gateway instance uses the new tiers within seconds."));
     });
-    connect(m_saving, &ApiCall::failed, this, [this](const ApiError &error) { onFailure(error, true); });
-    connect(m_saving, &ApiCall::finished, this, &TiersView::updateButtons, Qt::QueuedConnection);
+    connect(m_saving, &ApiCall::failed, this, [this](const ApiError &error) {
+        m_saving = nullptr;
+        onFailure(error, true);
+    });
+    connect(m_saving, &ApiCall::finished, this, &TiersView::updateButtons);
 }
 
 void TiersView::revert()
@@ -215,11 +233,11 @@ void TiersView::updateButtons()
     m_revert->setEnabled(changes && !busy);
     m_remove->setEnabled(!busy && m_table->selectionModel()->hasSelection());
     m_add->setEnabled(!busy && m_loaded);
-    const int removed = int(m_model->removedSlugs().size());
+    const QStringList removed = m_model->removedSlugs();
     if (!changes)
         m_changes->clear();
-    else if (removed > 0)
-        m_changes->setText(tr("* Unsaved changes (%n tier(s) removed)", nullptr, removed));
+    else if (!removed.isEmpty())
+        m_changes->setText(tr("* Unsaved changes · removed: %1").arg(removed.join(QStringLiteral(", "))));
     else
         m_changes->setText(tr("* Unsaved changes"));
 }
