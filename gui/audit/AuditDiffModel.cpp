@@ -124,7 +124,7 @@ QVariant AuditDiffModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::BackgroundRole:
-        if (row.changed && index.column() != Field) {
+        if (row.changed && index.column() != Field && !value.isUndefined()) {
             // A tint of the highlight, readable on light and dark palettes alike.
             QColor tint = index.column() == Before ? QColor(0xd6, 0x37, 0x2b) : QColor(0x2e, 0x9d, 0x4f);
             tint.setAlpha(48);

@@ -69,8 +69,8 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
         table->horizontalHeader()->setHighlightSections(false);
     }
     m_table->setModel(m_model);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_diffTable->setModel(m_diff);
     m_diffTable->setTextElideMode(Qt::ElideMiddle);
     m_diffTable->horizontalHeader()->setSectionResizeMode(AuditDiffModel::Field, QHeaderView::ResizeToContents);
@@ -126,11 +126,23 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
     connect(m_more, &QPushButton::clicked, this, [this] { m_model->fetchMore({}); });
     connect(m_changedOnly, &QCheckBox::toggled, m_diff, &AuditDiffModel::setChangedOnly);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditView::showSelected);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &AuditView::showSelected);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_fitted = false;
+        showSelected();
+    });
     connect(m_model, &AuditModel::fetchingChanged, this, &AuditView::updateState);
     connect(m_model, &AuditModel::pageLoaded, this, [this] {
         m_error.clear();
-        // The first page: show the newest entry's change at once.
+        // The first page: columns fitted to it (later pages leave the widths alone), the newest entry's change
+        // shown at once.
+        if (!m_fitted && m_model->rowCount() > 0) {
+            m_fitted = true;
+            // The last column stretches over the rest.
+            for (int column = 0; column < AuditModel::Changes; ++column) {
+                m_table->resizeColumnToContents(column);
+                m_table->setColumnWidth(column, qMin(m_table->columnWidth(column), 320));
+            }
+        }
         if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
             m_table->setCurrentIndex(m_model->index(0, 0));
         updateState();

@@ -82,6 +82,11 @@ QList<HealthModel::Row> HealthModel::rowsOf(const QJsonObject &status)
                 row.state = lightOf(row.stateText);
                 row.latencyMs = latencyOf(instance.value(QStringLiteral("latencyMs")));
                 row.checkedAt = timeOf(instance.value(QStringLiteral("checkedAt")));
+                // Reported, but never probed yet: the gateway's "down" means "no answer so far".
+                if (instance.value(QStringLiteral("checkedAt")).isNull() && row.state == Light::Down) {
+                    row.state = Light::Unknown;
+                    row.note = QStringLiteral("not-checked");
+                }
                 const QString breaker = breakerOf(instance);
                 if (!breaker.isEmpty())
                     row.breaker = breaker;
@@ -248,6 +253,8 @@ QString HealthModel::tooltip(const Row &row, int column) const
     case Status:
         if (row.note == QLatin1String("upstream-only"))
             return tr("This gateway reports one state for the whole upstream, not for each of its instances.");
+        if (row.note == QLatin1String("not-checked"))
+            return tr("Not checked yet: the gateway's first probe has not answered.");
         if (row.note == QLatin1String("not-reported"))
             return tr("This gateway does not report Redis.");
         if (row.kind == Kind::Redis && row.state == Light::Disabled)

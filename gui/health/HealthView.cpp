@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -57,6 +58,7 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_note);
+    layout->addStretch(0);
 
     connect(context.status, &StatusPoller::updated, this, [this] {
         if (isActive() || !m_model->hasStatus())
@@ -95,6 +97,13 @@ void HealthView::update()
         return;
     m_model->setStatus(context().status->status());
     m_table->setColumnHidden(HealthModel::Breaker, !m_model->hasBreakerInfo());
+    // As tall as its rows (a handful), so the page does not show a large empty grid; it scrolls beyond that.
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        height += m_table->verticalHeader()->sectionSize(row);
+    if (m_table->horizontalScrollBar()->isVisible())
+        height += m_table->horizontalScrollBar()->height();
+    m_table->setMaximumHeight(qMax(height, 80));
     updateSummary();
 }
 
