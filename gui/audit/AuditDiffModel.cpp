@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QPalette>
 
+#include <algorithm>
+
 namespace tollgate::gui {
 
 AuditDiffModel::AuditDiffModel(QObject *parent) : QAbstractTableModel(parent)
@@ -46,6 +48,8 @@ void AuditDiffModel::rebuild()
             continue;
         m_rows.append({field, b, a, changed});
     }
+    // What changed first: a revoke's status is not to be looked for below a dozen unchanged fields.
+    std::stable_partition(m_rows.begin(), m_rows.end(), [](const Row &row) { return row.changed; });
     endResetModel();
 }
 

@@ -6,7 +6,7 @@
 namespace tollgate::gui {
 
 // One audit entry's before and after, field by field: every field of either side, its value before and after,
-// and whether it changed (bold, tinted; ChangedRole). Nested values are shown as compact JSON, pretty in the
+// and whether it changed (bold, tinted; ChangedRole). Changed fields come first, each part in name order. Nested values are shown as compact JSON, pretty in the
 // tooltip.
 class AuditDiffModel : public QAbstractTableModel
 {

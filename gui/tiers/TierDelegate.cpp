@@ -93,6 +93,9 @@ void TierDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewI
         QRect rect = option.rect;
         rect.setWidth(qMax(rect.width(), editor->sizeHint().width()));
         rect.setHeight(qMax(rect.height(), editor->sizeHint().height()));
+        // Wider than its cell: kept inside the table rather than cut off at its right edge.
+        if (const QWidget *viewport = editor->parentWidget(); viewport && rect.right() > viewport->width())
+            rect.moveRight(qMax(rect.width() - 1, viewport->width() - 1));
         editor->setGeometry(rect);
         return;
     }

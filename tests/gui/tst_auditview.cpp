@@ -102,6 +102,7 @@ private Q_SLOTS:
         const int name = diff.rowOf(QStringLiteral("name"));
         QVERIFY(name >= 0);
         QVERIFY(!diff.index(name, AuditDiffModel::After).data(AuditDiffModel::ChangedRole).toBool());
+        QVERIFY2(status < name, "what changed comes first");
         QVERIFY(model.index(0, AuditModel::Changes).data().toString().contains(QStringLiteral("status")));
         auto *detail = view.findChild<QLabel *>(QStringLiteral("auditDetail"));
         QVERIFY2(detail->text().contains(QStringLiteral("UTC")), qPrintable(detail->text()));
