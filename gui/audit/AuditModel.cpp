@@ -81,8 +81,9 @@ QString AuditModel::describeAction(const QString &action)
 
 QString AuditModel::describeTarget(const QString &type, const QString &id)
 {
+    // Key ids name their kind already ("key_…"): "key key_…" says it twice.
     if (type == QLatin1String("key"))
-        return tr("key %1").arg(id);
+        return id.startsWith(QLatin1String("key_")) ? id : tr("key %1").arg(id);
     if (type == QLatin1String("tier"))
         return tr("tier %1").arg(id);
     if (type == QLatin1String("admin_token"))
