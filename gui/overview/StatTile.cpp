@@ -54,7 +54,7 @@ QString StatTile::value() const
 
 void StatTile::updateAccessibleName()
 {
-    setAccessibleName(QStringLiteral("%1: %2").arg(m_caption->text(), m_value->text()));
+    setAccessibleName(QStringLiteral("%1: %2").arg(m_caption->text(), m_value->text()));  // untranslated: joins the translated caption and its value
 }
 
 } // namespace tollgate::gui
