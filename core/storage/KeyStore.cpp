@@ -174,10 +174,31 @@ KeyPage KeyStore::list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs)
                                  : QStringLiteral("(status <> 'active' OR (expires_at IS NOT NULL AND expires_at <= ?))"));
         values << nowMs;
     }
+    if (filter.status == QLatin1String("active")) {
+        where << QStringLiteral("status = 'active' AND (expires_at IS NULL OR expires_at > ?)");
+        values << nowMs;
+    } else if (filter.status == QLatin1String("revoked")) {
+        where << QStringLiteral("status = 'revoked'");
+    } else if (filter.status == QLatin1String("expired")) {
+        where << QStringLiteral("status = 'active' AND expires_at IS NOT NULL AND expires_at <= ?");
+        values << nowMs;
+    } else if (!filter.status.isEmpty()) {
+        throw StorageError(StorageError::Kind::Invalid, QStringLiteral("status: must be active, revoked or expired"));
+    }
+    if (!filter.query.isEmpty()) {
+        // A substring of the name cannot use a b-tree index: the scan walks api_keys_by_created newest first and
+        // stops at a full page, so common words are quick and a rare one reads the table once (see bench_keysearch).
+        QString pattern = filter.query.toLower();
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        where << QStringLiteral("(lower(name) LIKE ? ESCAPE '\\' OR id = ? OR user_id = ? OR last4 = ?)");
+        values << QLatin1Char('%') + pattern + QLatin1Char('%') << filter.query << filter.query << filter.query;
+    }
     if (!filter.cursor.isEmpty()) {
         const auto [createdAt, id] = decodeCursor(db, filter);
-        where << QStringLiteral("(created_at < ? OR (created_at = ? AND id < ?))");
-        values << createdAt << createdAt << id;
+        // A row value, so both databases seek the (created_at, id) indexes instead of filtering from the top.
+        where << QStringLiteral("(created_at, id) < (?, ?)");
+        values << createdAt << id;
     }
     const int limit = qBound(1, filter.limit, 500);
     values << limit + 1;

@@ -13,6 +13,11 @@ struct KeyFilter
     QString userId;
     QString tier;
     std::optional<bool> active;  // active = not revoked and not expired
+    // "active", "revoked" or "expired" (revoked wins over expired, as ApiKey::statusAt says); empty: any.
+    QString status;
+    // Search: a key whose name contains it (case-insensitive; SQLite folds ASCII letters only), or whose id,
+    // user id or last 4 characters equal it. Empty: no search.
+    QString query;
     QString cursor;              // opaque, from KeyPage::nextCursor; anything else fails list() as Invalid
     int limit = 50;
 };
