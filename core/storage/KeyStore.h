@@ -2,6 +2,7 @@
 
 #include "core/keys/ApiKey.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 #include <optional>
@@ -51,6 +52,8 @@ public:
     static qint64 countSelfCreatedActive(QSqlDatabase &db, const QString &userId, qint64 nowMs);
 
     static CreditPeriodRow creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period);
+    // The same for many keys at once; keys without a row are absent.
+    static QHash<QString, CreditPeriodRow> creditPeriods(QSqlDatabase &db, const QStringList &keyIds, const QString &period);
     static void addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,
                          const QString &actor, qint64 nowMs);
 };
