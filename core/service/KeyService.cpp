@@ -166,6 +166,12 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
         const QStringList ips = checkedIps(request.allowedIps);
         if (request.expiresAt.isValid() && request.expiresAt.toMSecsSinceEpoch() <= now)
             invalid(QStringLiteral("expiresAt: must be in the future"));
+        if (request.rateLimit && *request.rateLimit <= 0)
+            invalid(QStringLiteral("rateLimit: must be a positive number"));
+        if (request.rateWindowSeconds && *request.rateWindowSeconds <= 0)
+            invalid(QStringLiteral("rateWindowSeconds: must be a positive number"));
+        if (request.monthlyCredits && *request.monthlyCredits < 0)
+            invalid(QStringLiteral("monthlyCredits: must not be negative"));
 
         sql::Transaction tx(db);
         const Tier tier = requireTier(db, request.tier);
@@ -183,6 +189,9 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
         key.allowedEndpoints = endpoints;
         key.allowedIps = ips;
         key.expiresAt = request.expiresAt;
+        key.rateLimit = request.rateLimit;
+        key.rateWindowSeconds = request.rateWindowSeconds;
+        key.monthlyCredits = request.monthlyCredits;
         requireEndpointsInTier(tier, key);
         requireUnderKeyCap(db, key.userId, request.maxSelfCreatedActive, now);
         key.createdAt = key.updatedAt = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
@@ -355,8 +364,20 @@ QFuture<KeyService::ViewPage> KeyService::listKeyViews(const KeyFilter &filter)
     return m_storage->run<ViewPage>([filter, now](QSqlDatabase &db) {
         const KeyPage page = KeyStore::list(db, filter, now);
         ViewPage views{{}, page.nextCursor};
+        if (page.keys.isEmpty())
+            return views;
+        // A page of up to 500 keys: its tiers and credit periods in two queries, not two per key.
+        QHash<QString, Tier> tiers;
+        for (const Tier &tier : TierStore::list(db))
+            tiers.insert(tier.slug, tier);
+        QStringList ids;
         for (const ApiKey &key : page.keys)
-            views.views.append(viewOf(db, key, now));
+            ids << key.id;
+        const QHash<QString, CreditPeriodRow> periods = KeyStore::creditPeriods(db, ids, CreditLedger::periodOf(now));
+        for (const ApiKey &key : page.keys) {
+            const CreditPeriodRow period = periods.value(key.id);
+            views.views.append(KeyView{key, tiers.value(key.tier, Tier{key.tier, key.tier}), period.used, period.granted});
+        }
         return views;
     });
 }
@@ -378,10 +399,15 @@ QFuture<QList<Tier>> KeyService::replaceTiers(const QList<Tier> &tiers, const QS
         }
         sql::Transaction tx(db);
         // Keys point at tiers: a tier still in use cannot disappear.
+        // Revoked keys count too: they keep their tier (and their usage), and the schema refers to it.
         for (const Tier &existing : TierStore::list(db)) {
-            if (!slugs.contains(existing.slug)
-                && sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE tier = ?"), {existing.slug}).toLongLong() > 0)
-                invalid(QStringLiteral("tiers: \"%1\" is still used by keys and must stay").arg(existing.slug));
+            if (slugs.contains(existing.slug))
+                continue;
+            const qint64 used = sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE tier = ?"), {existing.slug}).toLongLong();
+            if (used > 0)
+                invalid(QStringLiteral("tiers: \"%1\" is still used by %2 key%3 (revoked ones included); move %4 to another tier first")
+                            .arg(existing.slug).arg(used).arg(used == 1 ? QString() : QStringLiteral("s"),
+                                                              used == 1 ? QStringLiteral("it") : QStringLiteral("them")));
         }
         for (const Tier &existing : TierStore::list(db)) {
             if (!slugs.contains(existing.slug)) {

@@ -35,6 +35,10 @@ struct CreateKeyRequest
     QDateTime expiresAt;
     QStringList allowedEndpoints;
     QStringList allowedIps;
+    // Admin overrides of the tier's values (POST /admin/api-keys); unset: the tier's.
+    std::optional<int> rateLimit;
+    std::optional<int> rateWindowSeconds;
+    std::optional<qint64> monthlyCredits;
     // > 0: the user creates this key for itself (POST /api-keys) and may hold at most this many active keys
     // created that way (MAX_KEYS_PER_USER); beyond, the future fails with StorageError::Kind::LimitReached.
     // 0 for admins, the CLI and the console, which are not capped.

@@ -174,19 +174,62 @@ KeyPage KeyStore::list(QSqlDatabase &db, const KeyFilter &filter, qint64 nowMs)
                                  : QStringLiteral("(status <> 'active' OR (expires_at IS NOT NULL AND expires_at <= ?))"));
         values << nowMs;
     }
+    if (filter.status == QLatin1String("active")) {
+        where << QStringLiteral("status = 'active' AND (expires_at IS NULL OR expires_at > ?)");
+        values << nowMs;
+    } else if (filter.status == QLatin1String("revoked")) {
+        where << QStringLiteral("status = 'revoked'");
+    } else if (filter.status == QLatin1String("expired")) {
+        where << QStringLiteral("status = 'active' AND expires_at IS NOT NULL AND expires_at <= ?");
+        values << nowMs;
+    } else if (!filter.status.isEmpty()) {
+        throw StorageError(StorageError::Kind::Invalid, QStringLiteral("status: must be active, revoked or expired"));
+    }
+    if (!filter.query.isEmpty()) {
+        // A substring of the name cannot seek a b-tree: the scan walks api_keys_search newest first and stops at a
+        // full page, so a common word is quick and a rare one reads that index once, never the table (bench_keysearch).
+        // SQLite's LIKE and PostgreSQL's ILIKE both ignore the case of ASCII letters (PostgreSQL: of what LC_CTYPE knows).
+        QString pattern = filter.query;
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        const bool pg = sql::dialectOf(db) == sql::Dialect::Postgres;
+        where << QStringLiteral("(name %1 ? ESCAPE '\\' OR id = ? OR user_id = ? OR last4 = ?)").arg(pg ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+        values << QLatin1Char('%') + pattern + QLatin1Char('%') << filter.query << filter.query << filter.query;
+    }
     if (!filter.cursor.isEmpty()) {
         const auto [createdAt, id] = decodeCursor(db, filter);
-        where << QStringLiteral("(created_at < ? OR (created_at = ? AND id < ?))");
-        values << createdAt << createdAt << id;
+        // A row value, so both databases seek the (created_at, id) indexes instead of filtering from the top.
+        where << QStringLiteral("(created_at, id) < (?, ?)");
+        values << createdAt << id;
     }
     const int limit = qBound(1, filter.limit, 500);
     values << limit + 1;
-    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys %2 ORDER BY created_at DESC, id DESC LIMIT ?")
-                                    .arg(Columns, where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
-                            values);
+    // Two steps: the page's ids from the indexes alone, then those rows by primary key.
+    QSqlQuery ids = sql::exec(db, QStringLiteral("SELECT id FROM api_keys %1 ORDER BY created_at DESC, id DESC LIMIT ?")
+                                      .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
+                              values);
+    QStringList order;
+    while (ids.next())
+        order.append(ids.value(0).toString());
     KeyPage page;
-    while (q.next())
-        page.keys.append(fromRow(q));
+    if (order.isEmpty())
+        return page;
+    QStringList marks;
+    QVariantList idValues;
+    for (const QString &id : std::as_const(order)) {
+        marks << QStringLiteral("?");
+        idValues << id;
+    }
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT %1 FROM api_keys WHERE id IN (%2)").arg(Columns, marks.join(QLatin1Char(','))), idValues);
+    QHash<QString, ApiKey> byId;
+    while (q.next()) {
+        ApiKey key = fromRow(q);
+        byId.insert(key.id, std::move(key));
+    }
+    for (const QString &id : std::as_const(order)) {
+        if (const auto it = byId.constFind(id); it != byId.constEnd())
+            page.keys.append(*it);
+    }
     if (page.keys.size() > limit) {
         page.keys.removeLast();
         page.nextCursor = encodeCursor(page.keys.constLast());
@@ -214,6 +257,24 @@ CreditPeriodRow KeyStore::creditPeriod(QSqlDatabase &db, const QString &keyId, c
         row.granted = q.value(1).toLongLong();
     }
     return row;
+}
+
+QHash<QString, CreditPeriodRow> KeyStore::creditPeriods(QSqlDatabase &db, const QStringList &keyIds, const QString &period)
+{
+    QHash<QString, CreditPeriodRow> rows;
+    if (keyIds.isEmpty())
+        return rows;
+    QVariantList values{period};
+    QStringList marks;
+    for (const QString &id : keyIds) {
+        values << id;
+        marks << QStringLiteral("?");
+    }
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT key_id, credits_used, credits_granted FROM credit_periods WHERE period = ? AND key_id IN (%1)")
+                                    .arg(marks.join(QLatin1Char(','))), values);
+    while (q.next())
+        rows.insert(q.value(0).toString(), CreditPeriodRow{q.value(1).toLongLong(), q.value(2).toLongLong()});
+    return rows;
 }
 
 void KeyStore::addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,

@@ -2,6 +2,7 @@
 
 #include "core/keys/ApiKey.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 #include <optional>
@@ -13,6 +14,11 @@ struct KeyFilter
     QString userId;
     QString tier;
     std::optional<bool> active;  // active = not revoked and not expired
+    // "active", "revoked" or "expired" (revoked wins over expired, as ApiKey::statusAt says); empty: any.
+    QString status;
+    // Search: a key whose name contains it (case-insensitive; SQLite folds ASCII letters only), or whose id,
+    // user id or last 4 characters equal it. Empty: no search.
+    QString query;
     QString cursor;              // opaque, from KeyPage::nextCursor; anything else fails list() as Invalid
     int limit = 50;
 };
@@ -46,6 +52,8 @@ public:
     static qint64 countSelfCreatedActive(QSqlDatabase &db, const QString &userId, qint64 nowMs);
 
     static CreditPeriodRow creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period);
+    // The same for many keys at once; keys without a row are absent.
+    static QHash<QString, CreditPeriodRow> creditPeriods(QSqlDatabase &db, const QStringList &keyIds, const QString &period);
     static void addGrant(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 credits,
                          const QString &actor, qint64 nowMs);
 };

@@ -88,6 +88,22 @@ const QList<Migrations::Migration> &Migrations::all()
             seedTier("pro", "Pro", 100, 5000, "[\"search\",\"extract\",\"stt\",\"tts\"]", 1900),
             seedTier("enterprise", "Enterprise", 1000, 50000, "[\"search\",\"extract\",\"stt\",\"tts\"]", 9900),
         }},
+        // Issue 9: what every answered /v1 call of a key came to, per day and endpoint (UsageOutcome), and
+        // indexes for the admin key list: newest first over all keys (and its search), or within one tier or status.
+        {2, QStringLiteral("usage outcomes, key list indexes"), {
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_ok BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_upstream_error BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_rate_limited BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_insufficient_credits BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_forbidden BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_client_error BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE usage_daily ADD COLUMN outcome_client_closed BIGINT NOT NULL DEFAULT 0"),
+            // Newest first over all keys, and a search without reading the table: every column the admin list filters
+            // on is in it, so the scan for a name substring touches only this index (KeyStore::list).
+            QStringLiteral("CREATE INDEX api_keys_search ON api_keys (created_at, id, name, user_id, last4, tier, status, expires_at)"),
+            QStringLiteral("CREATE INDEX api_keys_by_tier ON api_keys (tier, created_at, id)"),
+            QStringLiteral("CREATE INDEX api_keys_by_status ON api_keys (status, created_at, id)"),
+        }},
     };
     return migrations;
 }

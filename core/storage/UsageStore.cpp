@@ -6,6 +6,46 @@
 
 namespace tollgate {
 
+namespace {
+
+// The counters of usage_daily in UsageCounters' order, plain (for one key) or summed.
+const QString CounterColumns = QStringLiteral(
+    "requests, credits, errors, latency_ms_sum, bytes_in, bytes_out, outcome_ok, outcome_upstream_error,"
+    " outcome_rate_limited, outcome_insufficient_credits, outcome_forbidden, outcome_client_error, outcome_client_closed");
+constexpr int CounterCount = 13;
+
+QString summedCounters(const QString &table = {})
+{
+    QStringList out;
+    for (const QString &column : CounterColumns.split(QLatin1Char(',')))
+        out << QStringLiteral("SUM(%1%2)").arg(table.isEmpty() ? QString() : table + QLatin1Char('.'), column.trimmed());
+    return out.join(QStringLiteral(", "));
+}
+
+UsageCounters countersAt(const QSqlQuery &q, int first)
+{
+    qint64 v[CounterCount];
+    for (int i = 0; i < CounterCount; ++i)
+        v[i] = q.value(first + i).toLongLong();
+    return UsageCounters{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+}
+
+} // namespace
+
+void UsageCounters::count(UsageOutcome outcome)
+{
+    switch (outcome) {
+    case UsageOutcome::None: break;
+    case UsageOutcome::Ok: ++ok; break;
+    case UsageOutcome::UpstreamError: ++upstreamError; break;
+    case UsageOutcome::RateLimited: ++rateLimited; break;
+    case UsageOutcome::InsufficientCredits: ++insufficientCredits; break;
+    case UsageOutcome::Forbidden: ++forbidden; break;
+    case UsageOutcome::ClientError: ++clientError; break;
+    case UsageOutcome::ClientClosed: ++clientClosed; break;
+    }
+}
+
 UsageCounters &UsageCounters::operator+=(const UsageCounters &other)
 {
     requests += other.requests;
@@ -14,6 +54,13 @@ UsageCounters &UsageCounters::operator+=(const UsageCounters &other)
     latencyMsSum += other.latencyMsSum;
     bytesIn += other.bytesIn;
     bytesOut += other.bytesOut;
+    ok += other.ok;
+    upstreamError += other.upstreamError;
+    rateLimited += other.rateLimited;
+    insufficientCredits += other.insufficientCredits;
+    forbidden += other.forbidden;
+    clientError += other.clientError;
+    clientClosed += other.clientClosed;
     return *this;
 }
 
@@ -23,12 +70,20 @@ void UsageStore::apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs)
     for (const UsageRow &row : batch.rows) {
         const UsageCounters &c = row.counters;
         sql::exec(db, QStringLiteral(
-            "INSERT INTO usage_daily (key_id, day, endpoint, requests, credits, errors, latency_ms_sum, bytes_in, bytes_out)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id, day, endpoint) DO UPDATE SET"
+            "INSERT INTO usage_daily (key_id, day, endpoint, %1)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id, day, endpoint) DO UPDATE SET"
             " requests = usage_daily.requests + excluded.requests, credits = usage_daily.credits + excluded.credits,"
             " errors = usage_daily.errors + excluded.errors, latency_ms_sum = usage_daily.latency_ms_sum + excluded.latency_ms_sum,"
-            " bytes_in = usage_daily.bytes_in + excluded.bytes_in, bytes_out = usage_daily.bytes_out + excluded.bytes_out"),
-            {row.keyId, row.day, row.endpoint, c.requests, c.credits, c.errors, c.latencyMsSum, c.bytesIn, c.bytesOut});
+            " bytes_in = usage_daily.bytes_in + excluded.bytes_in, bytes_out = usage_daily.bytes_out + excluded.bytes_out,"
+            " outcome_ok = usage_daily.outcome_ok + excluded.outcome_ok,"
+            " outcome_upstream_error = usage_daily.outcome_upstream_error + excluded.outcome_upstream_error,"
+            " outcome_rate_limited = usage_daily.outcome_rate_limited + excluded.outcome_rate_limited,"
+            " outcome_insufficient_credits = usage_daily.outcome_insufficient_credits + excluded.outcome_insufficient_credits,"
+            " outcome_forbidden = usage_daily.outcome_forbidden + excluded.outcome_forbidden,"
+            " outcome_client_error = usage_daily.outcome_client_error + excluded.outcome_client_error,"
+            " outcome_client_closed = usage_daily.outcome_client_closed + excluded.outcome_client_closed").arg(CounterColumns),
+            {row.keyId, row.day, row.endpoint, c.requests, c.credits, c.errors, c.latencyMsSum, c.bytesIn, c.bytesOut,
+             c.ok, c.upstreamError, c.rateLimited, c.insufficientCredits, c.forbidden, c.clientError, c.clientClosed});
     }
     for (const CreditDelta &delta : batch.credits) {
         sql::exec(db, QStringLiteral(
@@ -47,44 +102,62 @@ void UsageStore::apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs)
 QList<UsageRow> UsageStore::forKey(QSqlDatabase &db, const QString &keyId, const QString &fromDay)
 {
     QSqlQuery q = sql::exec(db, QStringLiteral(
-        "SELECT day, endpoint, requests, credits, errors, latency_ms_sum, bytes_in, bytes_out FROM usage_daily"
-        " WHERE key_id = ? AND day >= ? ORDER BY day, endpoint"), {keyId, fromDay});
+        "SELECT day, endpoint, %1 FROM usage_daily WHERE key_id = ? AND day >= ? ORDER BY day, endpoint").arg(CounterColumns),
+        {keyId, fromDay});
     QList<UsageRow> rows;
-    while (q.next()) {
-        rows.append({keyId, q.value(0).toString(), q.value(1).toString(),
-                     {q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
-                      q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong()}});
-    }
+    while (q.next())
+        rows.append({keyId, q.value(0).toString(), q.value(1).toString(), countersAt(q, 2)});
     return rows;
 }
 
 QList<UsageRow> UsageStore::system(QSqlDatabase &db, const QString &fromDay)
 {
-    QSqlQuery q = sql::exec(db, QStringLiteral(
-        "SELECT day, endpoint, SUM(requests), SUM(credits), SUM(errors), SUM(latency_ms_sum), SUM(bytes_in), SUM(bytes_out)"
-        " FROM usage_daily WHERE day >= ? GROUP BY day, endpoint ORDER BY day, endpoint"), {fromDay});
-    QList<UsageRow> rows;
-    while (q.next()) {
-        rows.append({QString(), q.value(0).toString(), q.value(1).toString(),
-                     {q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
-                      q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong()}});
+    return daily(db, fromDay, {}, {});
+}
+
+QList<UsageRow> UsageStore::daily(QSqlDatabase &db, const QString &fromDay, const QString &keyId, const QString &endpoint)
+{
+    QString where = QStringLiteral("day >= ?");
+    QVariantList values{fromDay};
+    if (!keyId.isEmpty()) {
+        where += QStringLiteral(" AND key_id = ?");
+        values << keyId;
     }
+    if (!endpoint.isEmpty()) {
+        where += QStringLiteral(" AND endpoint = ?");
+        values << endpoint;
+    }
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT day, endpoint, %1 FROM usage_daily WHERE %2 GROUP BY day, endpoint ORDER BY day, endpoint")
+                                    .arg(summedCounters(), where), values);
+    QList<UsageRow> rows;
+    while (q.next())
+        rows.append({keyId, q.value(0).toString(), q.value(1).toString(), countersAt(q, 2)});
     return rows;
 }
 
 QList<QPair<QString, UsageCounters>> UsageStore::topUsers(QSqlDatabase &db, const QString &fromDay, int limit)
 {
     QSqlQuery q = sql::exec(db, QStringLiteral(
-        "SELECT k.user_id, SUM(u.requests), SUM(u.credits), SUM(u.errors), SUM(u.latency_ms_sum), SUM(u.bytes_in), SUM(u.bytes_out)"
-        " FROM usage_daily u JOIN api_keys k ON k.id = u.key_id WHERE u.day >= ?"
-        " GROUP BY k.user_id ORDER BY SUM(u.credits) DESC, SUM(u.requests) DESC, k.user_id LIMIT ?"), {fromDay, qBound(1, limit, 1000)});
+        "SELECT k.user_id, %1 FROM usage_daily u JOIN api_keys k ON k.id = u.key_id WHERE u.day >= ?"
+        " GROUP BY k.user_id ORDER BY SUM(u.credits) DESC, SUM(u.requests) DESC, k.user_id LIMIT ?").arg(summedCounters(QStringLiteral("u"))),
+        {fromDay, qBound(1, limit, 1000)});
     QList<QPair<QString, UsageCounters>> users;
-    while (q.next()) {
-        users.append({q.value(0).toString(),
-                      {q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
-                       q.value(5).toLongLong(), q.value(6).toLongLong()}});
-    }
+    while (q.next())
+        users.append({q.value(0).toString(), countersAt(q, 1)});
     return users;
+}
+
+QList<KeyUsage> UsageStore::topKeys(QSqlDatabase &db, const QString &fromDay, int limit)
+{
+    QSqlQuery q = sql::exec(db, QStringLiteral(
+        "SELECT u.key_id, k.name, k.user_id, k.tier, %1 FROM usage_daily u JOIN api_keys k ON k.id = u.key_id WHERE u.day >= ?"
+        " GROUP BY u.key_id, k.name, k.user_id, k.tier ORDER BY SUM(u.credits) DESC, SUM(u.requests) DESC, u.key_id LIMIT ?")
+                                    .arg(summedCounters(QStringLiteral("u"))),
+        {fromDay, qBound(1, limit, 1000)});
+    QList<KeyUsage> keys;
+    while (q.next())
+        keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), countersAt(q, 4)});
+    return keys;
 }
 
 } // namespace tollgate

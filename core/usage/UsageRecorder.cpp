@@ -74,7 +74,8 @@ qint64 UsageRecorder::recordCharge(const CreditReservation &reservation, qint64 
 void UsageRecorder::addLocked(const UsageEvent &event, qint64 at, qint64 credits)
 {
     const RowKey key{event.keyId, utcDay(at), event.endpoint};
-    const UsageCounters counters{1, credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
+    UsageCounters counters{1, credits, event.error ? 1 : 0, event.latencyMs, event.bytesIn, event.bytesOut};
+    counters.count(event.outcome);
     auto it = m_rows.find(key);
     if (it == m_rows.end()) {
         // A charged row is kept whatever the bound: its credits are in the ledger's delta already, and

@@ -28,6 +28,7 @@ struct UsageEvent
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
     qint64 atMs = 0;  // 0 = now
+    UsageOutcome outcome = UsageOutcome::None;  // counted in the row's outcome columns
 };
 
 // Aggregates usage per key, UTC day and endpoint in memory (record() is a hash update under a mutex,

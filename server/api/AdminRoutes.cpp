@@ -12,6 +12,8 @@
 #include <QCoreApplication>
 #include <QHostInfo>
 
+#include <limits>
+
 namespace tollgate::api {
 
 namespace {
@@ -57,11 +59,61 @@ QJsonArray tiersJson(const QList<Tier> &tiers)
 
 } // namespace
 
+void adminCreateKey(ManagementApi &api, const Request &request)
+{
+    static const QStringList allowed{QStringLiteral("userId"), QStringLiteral("name"), QStringLiteral("description"),
+                                     QStringLiteral("tier"), QStringLiteral("isTest"), QStringLiteral("expiresAt"),
+                                     QStringLiteral("allowedEndpoints"), QStringLiteral("allowedIps"), QStringLiteral("rateLimit"),
+                                     QStringLiteral("rateWindowSeconds"), QStringLiteral("monthlyCredits")};
+    for (const QString &field : request.body.keys()) {
+        if (!allowed.contains(field))
+            throw BodyError{QStringLiteral("%1: unknown field (allowed: %2)").arg(field, allowed.join(QStringLiteral(", ")))};
+    }
+    CreateKeyRequest create;
+    const auto userId = optionalString(request.body, "userId");
+    if (!userId || userId->trimmed().isEmpty())
+        throw BodyError{QStringLiteral("userId: required")};
+    create.userId = *userId;
+    const auto name = optionalString(request.body, "name");
+    if (!name || name->trimmed().isEmpty())
+        throw BodyError{QStringLiteral("name: required")};
+    create.name = *name;
+    create.description = optionalString(request.body, "description").value_or(QString());
+    create.tier = optionalString(request.body, "tier").value_or(QStringLiteral("free"));
+    create.isTest = optionalBool(request.body, "isTest").value_or(false);
+    create.expiresAt = optionalTime(request.body, "expiresAt", true).value_or(QDateTime());
+    create.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints").value_or(QStringList());
+    create.allowedIps = optionalStringList(request.body, "allowedIps").value_or(QStringList());
+    // null: the tier's value, as with PATCH.
+    if (const auto rate = optionalNumber(request.body, "rateLimit", true, 1); rate && *rate)
+        create.rateLimit = int(qMin<qint64>(**rate, std::numeric_limits<int>::max()));
+    if (const auto window = optionalNumber(request.body, "rateWindowSeconds", true, 1); window && *window)
+        create.rateWindowSeconds = int(qMin<qint64>(**window, std::numeric_limits<int>::max()));
+    if (const auto credits = optionalNumber(request.body, "monthlyCredits", true, 0); credits && *credits)
+        create.monthlyCredits = **credits;
+    // Admins are not capped by MAX_KEYS_PER_USER, and may give any tier; the sizes and checks are those of /api-keys.
+    create.maxSelfCreatedActive = 0;
+    whenDone<CreatedKey>(api, request, api.core().keyService().createKey(create, request.principal.actor),
+                         [&api, request](const CreatedKey &created) { respondReloaded(api, request, 201, created.view, created.rawKey); });
+}
+
+void adminRegenerateKey(ManagementApi &api, const Request &request)
+{
+    regenerate(api, request);
+}
+
 void adminListKeys(ManagementApi &api, const Request &request)
 {
     KeyFilter filter;
     filter.userId = request.query.value(QStringLiteral("userId"));
     filter.tier = request.query.value(QStringLiteral("tier"));
+    filter.query = request.query.value(QStringLiteral("q")).trimmed();
+    if (filter.query.size() > 200)
+        throw BodyError{QStringLiteral("q: at most 200 characters")};
+    filter.status = request.query.value(QStringLiteral("status"));
+    if (!filter.status.isEmpty() && filter.status != QLatin1String("active") && filter.status != QLatin1String("revoked")
+        && filter.status != QLatin1String("expired"))
+        throw BodyError{QStringLiteral("status: must be active, revoked or expired")};
     const QString active = request.query.value(QStringLiteral("active"));
     if (active == QLatin1String("true"))
         filter.active = true;
@@ -75,7 +127,7 @@ void adminListKeys(ManagementApi &api, const Request &request)
 void adminShowKey(ManagementApi &api, const Request &request)
 {
     whenDone<KeyView>(api, request, api.core().keyService().showKey(request.params.value(0)),
-                      [&api, request](const KeyView &view) { api.respond(request, 200, view.toJson(QDateTime::currentDateTimeUtc())); });
+                      [&api, request](const KeyView &view) { api.respond(request, 200, keyJson(api, view)); });
 }
 
 void adminPatchKey(ManagementApi &api, const Request &request)
@@ -109,10 +161,7 @@ void adminPatchKey(ManagementApi &api, const Request &request)
     whenDone<KeyView>(api, request, api.core().keyService().updateKey(id, patch, request.principal.actor),
                       [&api, request, id, credits](const KeyView &) {
                           whenDone<KeyView>(api, request, api.core().keyService().grantCredits(id, credits, request.principal.actor),
-                                            [&api, request](const KeyView &view) {
-                                                api.core().keyCache().refresh(view.key.id);
-                                                api.respond(request, 200, view.toJson(QDateTime::currentDateTimeUtc()));
-                                            });
+                                            [&api, request](const KeyView &view) { respondReloaded(api, request, 200, view); });
                       });
 }
 
@@ -154,6 +203,48 @@ void adminTopUsers(ManagementApi &api, const Request &request)
                     });
 }
 
+void adminUsageDaily(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 30, 1, 366);
+    const QString keyId = request.query.value(QStringLiteral("keyId"));
+    const QString endpoint = request.query.value(QStringLiteral("endpoint"));
+    const QString from = fromDay(days);
+    whenDone<QList<UsageRow>>(api, request,
+                              api.core().storage().run<QList<UsageRow>>([from, keyId, endpoint](QSqlDatabase &db) {
+                                  return UsageStore::daily(db, from, keyId, endpoint);
+                              }),
+                              [&api, request, days, from, keyId, endpoint](const QList<UsageRow> &rows) {
+                                  QJsonObject meta{{QStringLiteral("days"), days}, {QStringLiteral("from"), from},
+                                                   {QStringLiteral("count"), rows.size()}};
+                                  if (!keyId.isEmpty())
+                                      meta.insert(QStringLiteral("keyId"), keyId);
+                                  if (!endpoint.isEmpty())
+                                      meta.insert(QStringLiteral("endpoint"), endpoint);
+                                  api.respond(request, 200, usageJson(rows), meta);
+                              });
+}
+
+void adminTopKeys(ManagementApi &api, const Request &request)
+{
+    const int days = queryInt(request, "days", 1, 1, 366);
+    const int limit = queryInt(request, "limit", 10, 1, 1000);
+    const QString from = fromDay(days);
+    whenDone<QList<KeyUsage>>(api, request,
+                              api.core().storage().run<QList<KeyUsage>>([from, limit](QSqlDatabase &db) { return UsageStore::topKeys(db, from, limit); }),
+                              [&api, request, days, limit](const QList<KeyUsage> &keys) {
+                                  QJsonArray out;
+                                  for (const KeyUsage &key : keys) {
+                                      QJsonObject entry{{QStringLiteral("keyId"), key.keyId}, {QStringLiteral("name"), key.name},
+                                                        {QStringLiteral("userId"), key.userId}, {QStringLiteral("tier"), key.tier}};
+                                      const QJsonObject totals = totalsJson({UsageRow{{}, {}, {}, key.counters}});
+                                      for (auto it = totals.begin(); it != totals.end(); ++it)
+                                          entry.insert(it.key(), it.value());
+                                      out.append(entry);
+                                  }
+                                  api.respond(request, 200, out, {{QStringLiteral("days"), days}, {QStringLiteral("limit"), limit}});
+                              });
+}
+
 void adminListTiers(ManagementApi &api, const Request &request)
 {
     whenDone<QList<Tier>>(api, request, api.core().keyService().listTiers(),
@@ -162,10 +253,23 @@ void adminListTiers(ManagementApi &api, const Request &request)
 
 void adminReplaceTiers(ManagementApi &api, const Request &request)
 {
-    const QJsonValue list = request.body.contains(QStringLiteral("items")) ? request.body.value(QStringLiteral("items"))
-                                                                           : request.body.value(QStringLiteral("tiers"));
-    if (!list.isArray())
-        throw BodyError{QStringLiteral("tiers: the body must be an array of tiers (or {\"tiers\": [...]})")};
+    // Three spellings of the same list: a bare array (the dispatcher hands it over as "items"), {"tiers": [...]}, and
+    // the whole document GET /admin/tiers answers, {"data": [...], "meta": {...}}, so that GET > file, PUT < file works.
+    QJsonValue list;
+    int spellings = 0;
+    for (const char *name : {"items", "tiers", "data"}) {
+        if (request.body.contains(QLatin1String(name))) {
+            list = request.body.value(QLatin1String(name));
+            ++spellings;
+        }
+    }
+    for (const QString &field : request.body.keys()) {
+        if (field != QLatin1String("items") && field != QLatin1String("tiers") && field != QLatin1String("data")
+            && field != QLatin1String("meta"))
+            throw BodyError{QStringLiteral("%1: unknown field (the body is an array of tiers, {\"tiers\": [...]} or what GET /admin/tiers answers)").arg(field)};
+    }
+    if (spellings != 1 || !list.isArray())
+        throw BodyError{QStringLiteral("tiers: the body must be an array of tiers, {\"tiers\": [...]} or what GET /admin/tiers answers ({\"data\": [...]})")};
     QList<Tier> tiers;
     const QJsonArray array = list.toArray();
     for (qsizetype i = 0; i < array.size(); ++i)
@@ -199,17 +303,44 @@ void adminAudit(ManagementApi &api, const Request &request)
 
 void adminStatus(ManagementApi &api, const Request &request, const gateway::GatewayContext &context)
 {
+    using gateway::UpstreamHealth;
+    auto stateOf = [](const UpstreamHealth::Status &status) {
+        return status.up ? QStringLiteral("up") : status.checked ? QStringLiteral("down") : QStringLiteral("unknown");
+    };
+    auto checkedAt = [](const UpstreamHealth::Status &status) {
+        return status.checkedAtMs > 0 ? QJsonValue(toIsoUtc(QDateTime::fromMSecsSinceEpoch(status.checkedAtMs, QTimeZone::utc()))) : QJsonValue();
+    };
+    auto latency = [](const UpstreamHealth::Status &status) {
+        return status.up && status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue();
+    };
     QJsonObject upstreams;
-    const auto health = context.upstreamHealth ? context.upstreamHealth->snapshot() : QHash<QString, gateway::UpstreamHealth::Status>();
+    const auto health = context.upstreamHealth ? context.upstreamHealth->snapshot() : QHash<QString, UpstreamHealth::Status>();
+    const auto probed = context.upstreamHealth ? context.upstreamHealth->instances() : QHash<QString, QHash<QUrl, UpstreamHealth::Status>>();
     for (auto it = context.upstreams.constBegin(); it != context.upstreams.constEnd(); ++it) {
         QJsonArray instances;
-        for (const QUrl &url : it.value())
-            instances.append(url.toString());
-        const auto status = health.value(it.key());
-        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), status.up ? QStringLiteral("up") : QStringLiteral("down")},
-                                               {QStringLiteral("latencyMs"), status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue()},
+        for (const QUrl &url : it.value()) {
+            const UpstreamHealth::Status status = probed.value(it.key()).value(url);
+            instances.append(QJsonObject{{QStringLiteral("url"), url.toString()}, {QStringLiteral("status"), stateOf(status)},
+                                         {QStringLiteral("latencyMs"), latency(status)}, {QStringLiteral("checkedAt"), checkedAt(status)}});
+        }
+        const UpstreamHealth::Status status = health.value(it.key());
+        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), stateOf(status)},
+                                               {QStringLiteral("latencyMs"), latency(status)},
+                                               {QStringLiteral("checkedAt"), checkedAt(status)},
                                                {QStringLiteral("instances"), instances}});
     }
+    const gateway::LiveCounters &live = context.counters;
+    qint64 total = 0;
+    QJsonObject requests;
+    for (int statusClass = 1; statusClass <= 5; ++statusClass) {
+        const qint64 n = qint64(live.byClass[size_t(statusClass)].load());
+        total += n;
+        if (statusClass >= 2)
+            requests.insert(QStringLiteral("%1xx").arg(statusClass), n);
+    }
+    requests.insert(QStringLiteral("total"), total);
+    // No Redis client is built in yet: with RATE_LIMIT_BACKEND=redis it cannot be reached, as /health says.
+    const bool redis = api.core().settings().rateLimitBackend() == QLatin1String("redis");
     const auto usage = api.core().usage().stats();
     api.respond(request, 200, QJsonObject{
         {QStringLiteral("instance"), QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid())},
@@ -217,8 +348,14 @@ void adminStatus(ManagementApi &api, const Request &request, const gateway::Gate
         {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - context.startedAtMs) / 1000},
         {QStringLiteral("database"), QJsonObject{{QStringLiteral("status"), api.core().storage().isAvailable() ? QStringLiteral("up") : QStringLiteral("down")},
                                                  {QStringLiteral("url"), api.core().settings().database().redacted()}}},
+        {QStringLiteral("redis"), QJsonObject{{QStringLiteral("status"), redis ? QStringLiteral("down") : QStringLiteral("disabled")}}},
         {QStringLiteral("upstreams"), upstreams},
         {QStringLiteral("requestsPerSecond"), context.requestRate.load()},
+        {QStringLiteral("counters"), QJsonObject{
+            {QStringLiteral("requests"), requests},
+            {QStringLiteral("creditsCharged"), qint64(live.creditsCharged.load())},
+            {QStringLiteral("inFlight"), context.inFlight ? context.inFlight() : 0},
+            {QStringLiteral("rateLimited"), qint64(live.rateLimited.load())}}},
         {QStringLiteral("usage"), QJsonObject{{QStringLiteral("pendingRows"), qint64(usage.pendingRows)},
                                               {QStringLiteral("writing"), usage.writing},
                                               {QStringLiteral("failedWrites"), usage.failedFlushes}}},

@@ -4,6 +4,10 @@
 
 namespace tollgate::api {
 
+void adminCreateKey(ManagementApi &api, const ManagementApi::Request &request);
+void adminRegenerateKey(ManagementApi &api, const ManagementApi::Request &request);
+void adminUsageDaily(ManagementApi &api, const ManagementApi::Request &request);
+void adminTopKeys(ManagementApi &api, const ManagementApi::Request &request);
 void adminListKeys(ManagementApi &api, const ManagementApi::Request &request);
 void adminShowKey(ManagementApi &api, const ManagementApi::Request &request);
 void adminPatchKey(ManagementApi &api, const ManagementApi::Request &request);

@@ -6,16 +6,14 @@
 #include "server/api/RouteSupport.h"
 #include "server/gateway/GatewayContext.h"
 
+#include <QPointer>
+
 namespace tollgate::api {
 
 namespace {
 
 using Request = ManagementApi::Request;
 
-QJsonObject keyJson(const KeyView &view)
-{
-    return view.toJson(QDateTime::currentDateTimeUtc());
-}
 
 // The tier a user may give its own keys: at most the one its JWT plan names (free without a plan).
 bool tierAllowedByPlan(GatewayCore &core, const Principal &principal, const QString &tierSlug)
@@ -39,6 +37,19 @@ void withOwnKey(ManagementApi &api, const Request &request, std::function<void(c
                       });
 }
 
+} // namespace
+
+QJsonObject outcomesJson(const UsageCounters &c)
+{
+    return QJsonObject{{QStringLiteral("ok"), c.ok},
+                       {QStringLiteral("upstreamError"), c.upstreamError},
+                       {QStringLiteral("rateLimited"), c.rateLimited},
+                       {QStringLiteral("insufficientCredits"), c.insufficientCredits},
+                       {QStringLiteral("forbidden"), c.forbidden},
+                       {QStringLiteral("clientError"), c.clientError},
+                       {QStringLiteral("clientClosed"), c.clientClosed}};
+}
+
 QJsonObject usageRowJson(const UsageRow &row)
 {
     const UsageCounters &c = row.counters;
@@ -49,10 +60,38 @@ QJsonObject usageRowJson(const UsageRow &row)
                        {QStringLiteral("errors"), c.errors},
                        {QStringLiteral("avgLatencyMs"), c.requests ? double(c.latencyMsSum) / double(c.requests) : 0.0},
                        {QStringLiteral("bytesIn"), c.bytesIn},
-                       {QStringLiteral("bytesOut"), c.bytesOut}};
+                       {QStringLiteral("bytesOut"), c.bytesOut},
+                       {QStringLiteral("outcomes"), outcomesJson(c)}};
 }
 
-} // namespace
+QJsonObject keyJson(ManagementApi &api, const KeyView &view)
+{
+    // The ledger is what the next /v1 call is judged by: the database lags it by the unwritten usage, and
+    // a change (grant, tier, override) reaches it once the key is reloaded (respondReloaded).
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CreditLedger &ledger = api.core().ledger();
+    if (!ledger.knows(view.key.id))
+        return view.key.toJson(view.tier, view.creditsUsed, qMax<qint64>(0, view.creditsRemaining()), now);
+    const CreditBalance balance = ledger.balance(view.key.id);
+    return view.key.toJson(view.tier, balance.used, qMax<qint64>(0, balance.remaining()), now);
+}
+
+void respondReloaded(ManagementApi &api, const Request &request, int status, const KeyView &view, const QString &rawKey)
+{
+    QPointer<QObject> context = api.threadContext();
+    ManagementApi *self = &api;
+    auto answer = [self, request, status, view, rawKey] {
+        const QJsonObject key = keyJson(*self, view);
+        self->respond(request, status, rawKey.isNull() ? QJsonValue(key)
+                                                       : QJsonValue(QJsonObject{{QStringLiteral("key"), rawKey}, {QStringLiteral("apiKey"), key}}));
+    };
+    api.core().keyCache().refresh(view.key.id)
+        .then(QtFuture::Launch::Sync, [context, answer] { QMetaObject::invokeMethod(context, answer, Qt::QueuedConnection); })
+        .onFailed([context, answer](const StorageError &) {
+            // Written, but not reloaded (the database went away just now): the change feed reloads it later.
+            QMetaObject::invokeMethod(context, answer, Qt::QueuedConnection);
+        });
+}
 
 QString fromDay(int days)
 {
@@ -69,7 +108,8 @@ QJsonObject totalsJson(const QList<UsageRow> &rows)
                        {QStringLiteral("errors"), sum.errors},
                        {QStringLiteral("avgLatencyMs"), sum.requests ? double(sum.latencyMsSum) / double(sum.requests) : 0.0},
                        {QStringLiteral("bytesIn"), sum.bytesIn},
-                       {QStringLiteral("bytesOut"), sum.bytesOut}};
+                       {QStringLiteral("bytesOut"), sum.bytesOut},
+                       {QStringLiteral("outcomes"), outcomesJson(sum)}};
 }
 
 QJsonArray usageJson(const QList<UsageRow> &rows)
@@ -101,10 +141,7 @@ void createKey(ManagementApi &api, const Request &request)
     if (!tierAllowedByPlan(api.core(), request.principal, create.tier))
         return api.fail(request, 403, "FORBIDDEN", QStringLiteral("Your plan does not allow the %1 tier.").arg(create.tier));
     whenDone<CreatedKey>(api, request, api.core().keyService().createKey(create, request.principal.actor),
-                         [&api, request](const CreatedKey &created) {
-                             api.core().keyCache().refresh(created.view.key.id);
-                             api.respond(request, 201, created.toJson(QDateTime::currentDateTimeUtc()));
-                         });
+                         [&api, request](const CreatedKey &created) { respondReloaded(api, request, 201, created.view, created.rawKey); });
 }
 
 void listKeys(ManagementApi &api, const Request &request, const KeyFilter &base)
@@ -116,7 +153,7 @@ void listKeys(ManagementApi &api, const Request &request, const KeyFilter &base)
                                    [&api, request](const KeyService::ViewPage &page) {
                                        QJsonArray keys;
                                        for (const KeyView &view : page.views)
-                                           keys.append(keyJson(view));
+                                           keys.append(keyJson(api, view));
                                        QJsonObject meta{{QStringLiteral("count"), keys.size()}};
                                        if (!page.nextCursor.isEmpty())
                                            meta.insert(QStringLiteral("next_cursor"), page.nextCursor);
@@ -133,16 +170,13 @@ void listOwnKeys(ManagementApi &api, const Request &request)
 
 void showOwnKey(ManagementApi &api, const Request &request)
 {
-    withOwnKey(api, request, [&api, request](const KeyView &view) { api.respond(request, 200, keyJson(view)); });
+    withOwnKey(api, request, [&api, request](const KeyView &view) { api.respond(request, 200, keyJson(api, view)); });
 }
 
 void applyPatch(ManagementApi &api, const Request &request, const KeyPatch &patch)
 {
     whenDone<KeyView>(api, request, api.core().keyService().updateKey(request.params.value(0), patch, request.principal.actor),
-                      [&api, request](const KeyView &view) {
-                          api.core().keyCache().refresh(view.key.id);
-                          api.respond(request, 200, keyJson(view));
-                      });
+                      [&api, request](const KeyView &view) { respondReloaded(api, request, 200, view); });
 }
 
 KeyPatch ownerPatch(const QJsonObject &body)
@@ -171,10 +205,7 @@ void patchOwnKey(ManagementApi &api, const Request &request)
 void revoke(ManagementApi &api, const Request &request)
 {
     whenDone<KeyView>(api, request, api.core().keyService().revokeKey(request.params.value(0), request.principal.actor),
-                      [&api, request](const KeyView &view) {
-                          api.core().keyCache().refresh(view.key.id);
-                          api.respond(request, 200, keyJson(view));
-                      });
+                      [&api, request](const KeyView &view) { respondReloaded(api, request, 200, view); });
 }
 
 void revokeOwnKey(ManagementApi &api, const Request &request)
@@ -182,16 +213,18 @@ void revokeOwnKey(ManagementApi &api, const Request &request)
     withOwnKey(api, request, [&api, request](const KeyView &) { revoke(api, request); });
 }
 
-void regenerateOwnKey(ManagementApi &api, const Request &request)
+void regenerate(ManagementApi &api, const Request &request)
 {
     const int grace = int(optionalNumber(request.body, "graceSeconds", false, 0).value_or(0).value_or(0));
-    withOwnKey(api, request, [&api, request, grace](const KeyView &) {
-        whenDone<CreatedKey>(api, request, api.core().keyService().regenerateKey(request.params.value(0), grace, request.principal.actor),
-                             [&api, request](const CreatedKey &created) {
-                                 api.core().keyCache().refresh(created.view.key.id);
-                                 api.respond(request, 200, created.toJson(QDateTime::currentDateTimeUtc()));
-                             });
-    });
+    whenDone<CreatedKey>(api, request, api.core().keyService().regenerateKey(request.params.value(0), grace, request.principal.actor),
+                         [&api, request](const CreatedKey &created) { respondReloaded(api, request, 200, created.view, created.rawKey); });
+}
+
+void regenerateOwnKey(ManagementApi &api, const Request &request)
+{
+    // The body is checked before the key is looked up: a bad graceSeconds is a 400 either way.
+    optionalNumber(request.body, "graceSeconds", false, 0);
+    withOwnKey(api, request, [&api, request](const KeyView &) { regenerate(api, request); });
 }
 
 // The caller's key and its usage rows of the last `days` days (the `days` query, 1-366, default 30).
@@ -221,9 +254,10 @@ void ownUsageSummary(ManagementApi &api, const Request &request)
     withOwnUsage(api, request, [&api, request](int days, const KeyView &view, const QList<UsageRow> &rows) {
         QJsonObject summary = totalsJson(rows);
         summary.insert(QStringLiteral("days"), days);
+        const QJsonObject live = keyJson(api, view);
         summary.insert(QStringLiteral("monthlyCredits"), view.key.effectiveMonthlyCredits(view.tier));
-        summary.insert(QStringLiteral("creditsUsed"), view.creditsUsed);
-        summary.insert(QStringLiteral("creditsRemaining"), view.creditsRemaining());
+        summary.insert(QStringLiteral("creditsUsed"), live.value(QStringLiteral("creditsUsed")));
+        summary.insert(QStringLiteral("creditsRemaining"), live.value(QStringLiteral("creditsRemaining")));
         api.respond(request, 200, summary);
     });
 }

@@ -106,7 +106,7 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
     const RateDecision ipState = core().authFailureLimiter().peek(request.peerText, m_context.authFailureLimit,
                                                                   m_context.authFailureWindowMs);
     if (!ipState.allowed) {
-        m_context.rateLimited->inc({QByteArrayLiteral("none")});
+        m_context.countRateLimited(QByteArrayLiteral("none"));
         failRateLimited(call, ipState.retryAfterSeconds);
         return true;
     }
@@ -120,6 +120,8 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
                 if (!outcome.ok) {
                     metrics->inc({outcome.reason.toLatin1()});
                     // The key store or the JWKS could not be asked: not the client's failure, so it does not count.
+                    if (outcome.unavailable && outcome.reason == QLatin1String("store_unavailable"))
+                        return failUnavailable(call);
                     if (outcome.unavailable)
                         return fail(call, 503, "UPSTREAM_UNAVAILABLE", QStringLiteral("Authentication is unavailable; retry shortly."));
                     // Missing, malformed, expired, tampered or unknown credentials all count, as a wrong key on /v1 does.
@@ -180,6 +182,16 @@ void ManagementApi::failRateLimited(const Request &request, int retryAfterSecond
            request.requestId, extra);
 }
 
+void ManagementApi::failUnavailable(const Request &request)
+{
+    http::HttpHeaders extra;
+    extra.add("Retry-After", QByteArray::number(gateway::ServiceUnavailableRetryAfterSeconds));
+    answer(request.exchange, 503,
+           gateway::errorEnvelope(gateway::ErrorCode::ServiceUnavailable, QStringLiteral("The database is unavailable; retry shortly."),
+                                  request.requestId),
+           request.requestId, extra);
+}
+
 void ManagementApi::failStorage(const Request &request, const StorageError &error)
 {
     switch (error.kind()) {
@@ -190,7 +202,7 @@ void ManagementApi::failStorage(const Request &request, const StorageError &erro
     case StorageError::Kind::NotFound:
         return fail(request, 404, "NOT_FOUND", QStringLiteral("Not found."));
     case StorageError::Kind::Unavailable:
-        return fail(request, 503, "UPSTREAM_UNAVAILABLE", QStringLiteral("The database is unavailable; retry shortly."));
+        return failUnavailable(request);
     case StorageError::Kind::Conflict:
     case StorageError::Kind::Failed:
         break;
@@ -202,6 +214,7 @@ void ManagementApi::failStorage(const Request &request, const StorageError &erro
 void ManagementApi::answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
                            const QByteArray &requestId, const http::HttpHeaders &extra)
 {
+    m_context.counters.answered(status);
     http::HttpHeaders headers = extra;
     headers.add("Content-Type", "application/json");
     headers.add("X-Request-ID", requestId);
@@ -229,6 +242,7 @@ void ManagementApi::preflight(const std::shared_ptr<http::HttpExchange> &exchang
         headers.add("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID");
         headers.add("Access-Control-Max-Age", "600");
     }
+    m_context.counters.answered(204);
     exchange->respond(204, headers, {});
 }
 

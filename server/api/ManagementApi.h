@@ -53,6 +53,8 @@ public:
     void respond(const Request &request, int status, const QJsonValue &data, const QJsonObject &meta = {});
     void fail(const Request &request, int status, QByteArrayView code, const QString &message);
     void failStorage(const Request &request, const StorageError &error);
+    // 503 SERVICE_UNAVAILABLE with Retry-After: the gateway's own store cannot be reached.
+    void failUnavailable(const Request &request);
     GatewayCore &core();
     const gateway::GatewayContext &context() const { return m_context; }
     QObject *threadContext() { return m_threadContext; }

@@ -76,6 +76,63 @@ QJsonObject object(std::initializer_list<std::pair<const char *, const char *>> 
     return out;
 }
 
+QJsonObject withProperty(QJsonObject schema, const char *name, const QJsonObject &property)
+{
+    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+    properties.insert(QLatin1String(name), property);
+    schema.insert(QStringLiteral("properties"), properties);
+    return schema;
+}
+
+QJsonObject withDescription(QJsonObject schema, const char *description)
+{
+    schema.insert(QStringLiteral("description"), QLatin1String(description));
+    return schema;
+}
+
+QJsonObject nullable(const char *type, const char *format = nullptr)
+{
+    QJsonObject out{{QStringLiteral("type"), QLatin1String(type)}, {QStringLiteral("nullable"), true}};
+    if (format)
+        out.insert(QStringLiteral("format"), QLatin1String(format));
+    return out;
+}
+
+QJsonObject enumOf(const QStringList &values)
+{
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}, {QStringLiteral("enum"), QJsonArray::fromStringList(values)}};
+}
+
+// GET /admin/status.
+QJsonObject statusSchema()
+{
+    const QStringList states{QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("unknown")};
+    QJsonObject probe = object({});
+    probe = withProperty(probe, "status", enumOf(states));
+    probe = withProperty(probe, "latencyMs", nullable("integer"));
+    probe = withProperty(probe, "checkedAt", nullable("string", "date-time"));
+    QJsonObject instance = withProperty(probe, "url", QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}});
+    QJsonObject upstream = withProperty(probe, "instances", arrayOf(instance));
+    QJsonObject requests = object({{"total", "integer"}, {"2xx", "integer"}, {"3xx", "integer"}, {"4xx", "integer"}, {"5xx", "integer"}});
+    QJsonObject counters = withDescription(
+        withProperty(object({{"creditsCharged", "integer"}, {"inFlight", "integer"}, {"rateLimited", "integer"}}), "requests", requests),
+        "Monotonic since this process started (derive rates from two readings). requests counts every answered /v1 and "
+        "management request (/api-keys, /admin, /openapi.json, CORS preflights) by status class, /admin/status itself "
+        "included; not the HTTP front's refusals before routing (400 framing, 413, 431), /health*, /metrics, nor /v1 calls "
+        "whose client left before the answer. creditsCharged: credits charged by /v1 calls. rateLimited: 429s of a key's "
+        "rate limit or of the per-address limit of failed authentications. inFlight is a gauge: HTTP requests being "
+        "handled now, of any route, this one included.");
+    QJsonObject schema = object({{"instance", "string"}, {"version", "string"}, {"uptimeSeconds", "integer"}, {"requestsPerSecond", "number"}});
+    schema = withProperty(schema, "database", withProperty(object({{"url", "string"}}), "status", enumOf({QStringLiteral("up"), QStringLiteral("down")})));
+    schema = withProperty(schema, "redis", withProperty(object({}), "status",
+                                                        enumOf({QStringLiteral("disabled"), QStringLiteral("up"), QStringLiteral("down")})));
+    schema = withProperty(schema, "upstreams", QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                          {QStringLiteral("additionalProperties"), upstream}});
+    schema = withProperty(schema, "counters", counters);
+    schema = withProperty(schema, "usage", object({{"pendingRows", "integer"}, {"writing", "boolean"}, {"failedWrites", "integer"}}));
+    return schema;
+}
+
 QJsonObject components()
 {
     const QJsonObject apiKey = object({{"id", "string"}, {"name", "string"}, {"description", "string"}, {"userId", "string"}, {"tier", "string"},
@@ -100,10 +157,26 @@ QJsonObject components()
             {QStringLiteral("Tier"), object({{"slug", "string"}, {"name", "string"}, {"rateLimit", "integer"}, {"rateWindowSeconds", "integer"},
                                               {"monthlyCredits", "integer"}, {"endpoints", "string[]"}, {"priceCents", "integer"}},
                                              {"slug", "rateLimit", "rateWindowSeconds", "monthlyCredits", "endpoints"})},
-            {QStringLiteral("UsageRow"), object({{"date", "string"}, {"endpoint", "string"}, {"requests", "integer"}, {"credits", "integer"},
-                                                  {"errors", "integer"}, {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}})},
-            {QStringLiteral("UsageTotals"), object({{"days", "integer"}, {"requests", "integer"}, {"credits", "integer"}, {"errors", "integer"},
-                                                     {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}})},
+            {QStringLiteral("UsageOutcomes"), withDescription(
+                object({{"ok", "integer"}, {"upstreamError", "integer"}, {"rateLimited", "integer"}, {"insufficientCredits", "integer"},
+                        {"forbidden", "integer"}, {"clientError", "integer"}, {"clientClosed", "integer"}}),
+                "What the /v1 calls of a valid, active key came to; each call counts in exactly one, so they add up to requests. "
+                "ok: the upstream answered 2xx (charged). upstreamError: 5xx or another non-2xx, non-4xx answer of the upstream, "
+                "unreachable or timed out, or the gateway's own 5xx. rateLimited: 429. insufficientCredits: 402. forbidden: 403, "
+                "endpoint group or client address not allowed. clientError: a 4xx of the upstream, or a body the gateway refused "
+                "(400). clientClosed: the client left before the answer was complete. Calls with a revoked or expired key are "
+                "failed authentications, not usage.")},
+            {QStringLiteral("UsageRow"), withProperty(object({{"date", "string"}, {"endpoint", "string"}, {"requests", "integer"}, {"credits", "integer"},
+                                                  {"errors", "integer"}, {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
+                                                  "outcomes", ref("UsageOutcomes"))},
+            {QStringLiteral("UsageTotals"), withProperty(object({{"days", "integer"}, {"requests", "integer"}, {"credits", "integer"}, {"errors", "integer"},
+                                                     {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
+                                                     "outcomes", ref("UsageOutcomes"))},
+            {QStringLiteral("TopKey"), withProperty(object({{"keyId", "string"}, {"name", "string"}, {"userId", "string"}, {"tier", "string"},
+                                                             {"requests", "integer"}, {"credits", "integer"}, {"errors", "integer"},
+                                                             {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
+                                                    "outcomes", ref("UsageOutcomes"))},
+            {QStringLiteral("Status"), statusSchema()},
             {QStringLiteral("AuditEntry"), object({{"id", "string"}, {"at", "date-time"}, {"actor", "string"}, {"action", "string"},
                                                     {"targetType", "string"}, {"targetId", "string"}, {"before", "object"}, {"after", "object"}})},
             {QStringLiteral("Meta"), object({{"next_cursor", "string"}, {"count", "integer"}})},
@@ -124,7 +197,8 @@ QJsonObject v1Operation(const gateway::Route &route)
              QJsonObject responses = errors({{"400", "INVALID_REQUEST"}, {"401", "MISSING_API_KEY, INVALID_API_KEY, API_KEY_REVOKED, API_KEY_EXPIRED"},
                                              {"402", "INSUFFICIENT_CREDITS"}, {"403", "ENDPOINT_NOT_ALLOWED, IP_NOT_ALLOWED"},
                                              {"413", "PAYLOAD_TOO_LARGE"}, {"429", "RATE_LIMITED (with Retry-After)"},
-                                             {"502", "UPSTREAM_UNAVAILABLE"}, {"504", "UPSTREAM_TIMEOUT"}});
+                                             {"502", "UPSTREAM_UNAVAILABLE"}, {"503", "SERVICE_UNAVAILABLE: the key store is unreachable and the key is not cached (with Retry-After)"},
+                                             {"504", "UPSTREAM_TIMEOUT"}});
              responses.insert(QStringLiteral("200"), QJsonObject{{QStringLiteral("description"), QStringLiteral(
                  "The upstream's answer, untouched; X-RateLimit-*, X-Credits-Remaining and (when charged) X-Credits-Charged headers.")}});
              return responses;
@@ -178,12 +252,25 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
                        {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"}}, {"name"});
         ok = response("Created; the raw key is shown this once", envelope(ref("CreatedKey")));
         okStatus = QStringLiteral("201");
+    } else if (key == QLatin1String("POST /admin/api-keys")) {
+        body = object({{"userId", "string"}, {"name", "string"}, {"description", "string"}, {"tier", "string"}, {"isTest", "boolean"},
+                       {"expiresAt", "date-time"}, {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"},
+                       {"rateLimit", "nullable-integer"}, {"rateWindowSeconds", "nullable-integer"}, {"monthlyCredits", "nullable-integer"}},
+                      {"userId", "name"});
+        ok = response("Created for that user (not counted toward MAX_KEYS_PER_USER); the raw key is shown this once",
+                      envelope(ref("CreatedKey")));
+        okStatus = QStringLiteral("201");
     } else if (key == QLatin1String("GET /api-keys") || key == QLatin1String("GET /admin/api-keys")) {
         parameters.append(param("cursor", "query", "string", "meta.next_cursor of the previous page"));
         parameters.append(param("limit", "query", "integer", "Page size, 1-200 (50)"));
         if (route.adminOnly) {
+            parameters.append(param("q", "query", "string",
+                                    "Search: name contains it (case-insensitive), or id, user id or the key's last 4 characters equal it"));
             parameters.append(param("userId", "query", "string", "Only this user's keys"));
             parameters.append(param("tier", "query", "string", "Only keys of this tier"));
+            QJsonObject status = param("status", "query", "string", "Only keys in this state");
+            status.insert(QStringLiteral("schema"), enumOf({QStringLiteral("active"), QStringLiteral("revoked"), QStringLiteral("expired")}));
+            parameters.append(status);
             parameters.append(param("active", "query", "boolean", "Only active (true) or inactive (false) keys"));
         }
         ok = response("Newest first, masked", envelope(arrayOf(ref("ApiKey"))));
@@ -193,7 +280,7 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
         body = object({{"name", "string"}, {"description", "string"}, {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"},
                        {"expiresAt", "date-time"}, {"tier", "string"}, {"rateLimit", "nullable-integer"},
                        {"rateWindowSeconds", "nullable-integer"}, {"monthlyCredits", "nullable-integer"}, {"grantCredits", "integer"}});
-    } else if (key == QLatin1String("POST /api-keys/{id}/regenerate")) {
+    } else if (key == QLatin1String("POST /api-keys/{id}/regenerate") || key == QLatin1String("POST /admin/api-keys/{id}/regenerate")) {
         body = object({{"graceSeconds", "integer"}});
         ok = response("New secret, shown this once", envelope(ref("CreatedKey")));
     } else if (route.path.endsWith("/usage")) {
@@ -202,13 +289,29 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
     } else if (route.path.endsWith("/usage/summary")) {
         parameters.append(param("days", "query", "integer", "Days back, 1-366 (30)"));
         ok = response("Totals", envelope(ref("UsageTotals")));
+    } else if (route.path == "/admin/usage/daily") {
+        parameters.append(param("days", "query", "integer", "UTC days back, today included, 1-366 (30)"));
+        parameters.append(param("keyId", "query", "string", "Only this key"));
+        parameters.append(param("endpoint", "query", "string", "Only this endpoint (search, extract/bulk, stt/transcribe, …)"));
+        ok = response("Per UTC day (ISO date) and endpoint, summed over keys, oldest first, with outcomes",
+                      envelope(arrayOf(ref("UsageRow"))));
+    } else if (route.path == "/admin/usage/top-keys") {
+        parameters.append(param("days", "query", "integer", "UTC days back, today included, 1-366 (1)"));
+        parameters.append(param("limit", "query", "integer", "How many keys, 1-1000 (10)"));
+        ok = response("Keys by credits spent, then by requests", envelope(arrayOf(ref("TopKey"))));
     } else if (route.path == "/admin/usage/top-users") {
         parameters.append(param("days", "query", "integer", "Days back, 1-366 (30)"));
         parameters.append(param("limit", "query", "integer", "How many users, 1-1000 (10)"));
         ok = response("Users by credits spent", envelope(arrayOf(ref("UsageTotals"))));
     } else if (route.path == "/admin/tiers") {
-        if (route.method == "PUT")
-            body = arrayOf(ref("Tier"));
+        if (route.method == "PUT") {
+            body = QJsonObject{{QStringLiteral("description"), QStringLiteral(
+                                   "The whole set: a bare array of tiers, {\"tiers\": [...]}, or exactly what GET /admin/tiers "
+                                   "answers ({\"data\": [...], \"meta\": {}}). A tier still used by keys (revoked ones "
+                                   "included) cannot be left out: 400 naming it and how many keys use it.")},
+                               {QStringLiteral("oneOf"), QJsonArray{arrayOf(ref("Tier")), withProperty(object({}), "tiers", arrayOf(ref("Tier"))),
+                                                                    withProperty(withProperty(object({}), "data", arrayOf(ref("Tier"))), "meta", ref("Meta"))}}};
+        }
         ok = response("All tiers", envelope(arrayOf(ref("Tier"))));
     } else if (route.path == "/admin/audit") {
         parameters.append(param("cursor", "query", "string", "meta.next_cursor of the previous page"));
@@ -216,12 +319,13 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
         parameters.append(param("targetId", "query", "string", "Only entries about this key or tier"));
         ok = response("Newest first", envelope(arrayOf(ref("AuditEntry"))));
     } else if (route.path == "/admin/status") {
-        ok = response("Instance, version, uptime, database and upstream state, live request rate",
-                      envelope(QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}));
+        ok = response("Instance, version, uptime, database, Redis and every upstream instance, monotonic counters",
+                      envelope(ref("Status")));
     }
     QJsonObject responses = errors({{"400", "INVALID_REQUEST"}, {"401", "UNAUTHORIZED"}, {"403", "FORBIDDEN"}, {"404", "NOT_FOUND"},
                                     {"429", "RATE_LIMITED: too many failed authentications from this address (with Retry-After)"},
-                                    {"503", "UPSTREAM_UNAVAILABLE"}});
+                                    {"503", "SERVICE_UNAVAILABLE: the gateway's database is unreachable (with Retry-After); "
+                                            "UPSTREAM_UNAVAILABLE: the JWKS could not be fetched"}});
     responses.insert(okStatus, ok);
     QJsonObject operation{{QStringLiteral("tags"), QJsonArray{route.adminOnly ? QStringLiteral("admin") : QStringLiteral("management")}},
                           {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray()}}}},

@@ -25,6 +25,7 @@ int statusOf(ErrorCode code)
     case ErrorCode::PayloadTooLarge: return 413;
     case ErrorCode::UpstreamUnavailable: return 502;
     case ErrorCode::UpstreamTimeout: return 504;
+    case ErrorCode::ServiceUnavailable: return 503;
     case ErrorCode::Internal: return 500;
     }
     return 500;
@@ -49,6 +50,7 @@ QByteArray nameOf(ErrorCode code)
     case ErrorCode::PayloadTooLarge: return "PAYLOAD_TOO_LARGE";
     case ErrorCode::UpstreamUnavailable: return "UPSTREAM_UNAVAILABLE";
     case ErrorCode::UpstreamTimeout: return "UPSTREAM_TIMEOUT";
+    case ErrorCode::ServiceUnavailable: return "SERVICE_UNAVAILABLE";
     case ErrorCode::Internal: return "INTERNAL";
     }
     return "INTERNAL";

@@ -9,8 +9,11 @@ namespace tollgate::gateway {
 enum class ErrorCode {
     MissingApiKey, InvalidApiKey, ApiKeyRevoked, ApiKeyExpired, Unauthorized, Forbidden, EndpointNotAllowed,
     IpNotAllowed, InsufficientCredits, RateLimited, InvalidRequest, NotFound, MethodNotAllowed, PayloadTooLarge,
-    UpstreamUnavailable, UpstreamTimeout, Internal
+    UpstreamUnavailable, UpstreamTimeout, ServiceUnavailable, Internal
 };
+
+// Retry-After (s) of a SERVICE_UNAVAILABLE: the gateway's own store is away; the core retries it every 2 s.
+constexpr int ServiceUnavailableRetryAfterSeconds = 5;
 
 int statusOf(ErrorCode code);
 QByteArray nameOf(ErrorCode code);

@@ -84,6 +84,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
             m_memory.tick(m_server->openConnections());
     });
     m_rateTimer.start();
+    c.inFlight = [this] { return m_server ? m_server->inFlightExchanges() : 0; };
     c.metrics.gauge("tollgate_upstream_up", "1 when at least one instance of the upstream answered its last probe.", {"upstream"},
                     [health = m_health.get(), names = c.upstreams.keys()] {
                         ops::MetricsRegistry::GaugeSamples samples;

@@ -9,7 +9,9 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace tollgate {
@@ -23,6 +25,28 @@ class Authenticator;
 namespace tollgate::gateway {
 
 class UpstreamHealth;
+
+// Monotonic, process-wide counts since start for GET /admin/status, from which a client derives rates: every
+// answered /v1 and management request (the HTTP front's own refusals before routing, health, metrics and client-closed
+// calls are not). Relaxed atomics, each on its own cache line; a reader sums the classes for the total.
+struct LiveCounters
+{
+    struct alignas(64) Cell
+    {
+        std::atomic<quint64> value{0};
+        void add(quint64 n = 1) { value.fetch_add(n, std::memory_order_relaxed); }
+        quint64 load() const { return value.load(std::memory_order_relaxed); }
+    };
+    std::array<Cell, 6> byClass;  // [2] = 2xx … [5] = 5xx
+    Cell creditsCharged;
+    Cell rateLimited;             // 429s of a rate limit: a key's, or the per-address limit of failed authentications
+
+    void answered(int status)
+    {
+        const int statusClass = status / 100;
+        byClass[size_t(statusClass >= 1 && statusClass <= 5 ? statusClass : 5)].add();
+    }
+};
 
 // What every event-loop thread of the gateway shares: the core, routes, metrics, logs. Read-only after
 // start-up except for thread-safe parts (core services, metric families, atomics).
@@ -45,6 +69,8 @@ struct GatewayContext
     std::atomic<int> upstreamInFlight{0};
     std::atomic<quint64> requestsServed{0};  // every answered request, for the live rate
     std::atomic<double> requestRate{0};      // requests per second over the last 10 s
+    LiveCounters counters;
+    std::function<int()> inFlight;           // requests being handled now (the HTTP front's count); set by Gateway
     qint64 startedAtMs = 0;
     int authFailureLimit = 20;
     qint64 authFailureWindowMs = 60000;
@@ -56,6 +82,12 @@ struct GatewayContext
 
     // Registers the contract's metric families.
     void registerMetrics();
+    // A request refused by a rate limit: the metric and the live counter.
+    void countRateLimited(const QByteArray &tier)
+    {
+        rateLimited->inc({tier});
+        counters.rateLimited.add();
+    }
 };
 
 } // namespace tollgate::gateway

@@ -124,6 +124,7 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
         QElapsedTimer timer;
         timer.start();
         const ErrorCode code = pathKnown ? ErrorCode::MethodNotAllowed : ErrorCode::NotFound;
+        m_context.counters.answered(statusOf(code));
         respondJson(exchange, statusOf(code),
                     errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.")
                                                   : QStringLiteral("No such route."), requestId),

@@ -1,5 +1,6 @@
 #include "server/gateway/UpstreamHealth.h"
 
+#include <QDateTime>
 #include <QNetworkReply>
 
 namespace tollgate::gateway {
@@ -25,6 +26,12 @@ QHash<QString, UpstreamHealth::Status> UpstreamHealth::snapshot() const
     return m_status;
 }
 
+QHash<QString, QHash<QUrl, UpstreamHealth::Status>> UpstreamHealth::instances() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_instances;
+}
+
 void UpstreamHealth::probe()
 {
     for (auto it = m_upstreams.constBegin(); it != m_upstreams.constEnd(); ++it) {
@@ -41,12 +48,16 @@ void UpstreamHealth::probe()
                 reply->deleteLater();
                 const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
                 QMutexLocker locker(&m_mutex);
-                m_instances[name][base] = Status{answered, answered ? timer->elapsed() : -1, true};
-                Status combined{false, -1, true};
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                m_instances[name][base] = Status{answered, answered ? timer->elapsed() : -1, true, now};
+                Status combined{false, -1, true, 0};
+                qint64 newest = 0;
                 for (const Status &instance : std::as_const(m_instances[name])) {
+                    newest = qMax(newest, instance.checkedAtMs);
                     if (instance.up && (!combined.up || instance.latencyMs < combined.latencyMs))
                         combined = instance;
                 }
+                combined.checkedAtMs = newest;
                 m_status[name] = combined;
             });
         }

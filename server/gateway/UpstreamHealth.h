@@ -22,12 +22,15 @@ public:
         bool up = false;
         qint64 latencyMs = -1;
         bool checked = false;
+        qint64 checkedAtMs = 0;  // wall clock of the last probe answer (0: none yet)
     };
 
     UpstreamHealth(QHash<QString, QList<QUrl>> upstreams, int intervalMs, QObject *parent = nullptr);
     void start();
     // Per upstream name: up when at least one instance answered at the last probe. Any thread.
     QHash<QString, Status> snapshot() const;
+    // Per upstream name and instance URL: the last probe of that instance (absent: not probed yet). Any thread.
+    QHash<QString, QHash<QUrl, Status>> instances() const;
 
 private:
     void probe();

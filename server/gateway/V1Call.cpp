@@ -174,7 +174,7 @@ void V1Call::start()
     if (!ipState.allowed) {
         m_rate = ipState;
         m_rateKnown = true;
-        m_context.rateLimited->inc({QByteArrayLiteral("none")});
+        m_context.countRateLimited(QByteArrayLiteral("none"));
         return fail(ErrorCode::RateLimited, QStringLiteral("Too many failed authentications from this address."), ipState.retryAfterSeconds);
     }
     const QByteArray rawKey = m_exchange->request().headers.value("x-api-key").trimmed();
@@ -200,9 +200,10 @@ void V1Call::start()
         })
         .onFailed([weak, context] {
             QMetaObject::invokeMethod(context, [weak] {
-                if (auto call = weak.lock()) {
-                    call->fail(ErrorCode::UpstreamUnavailable, QStringLiteral("The key store is unavailable; retry shortly."));
-                }
+                // Our own store, not an upstream: 503 SERVICE_UNAVAILABLE, and the client may retry soon.
+                if (auto call = weak.lock())
+                    call->fail(ErrorCode::ServiceUnavailable, QStringLiteral("The key store is unavailable; retry shortly."),
+                               ServiceUnavailableRetryAfterSeconds);
             }, Qt::QueuedConnection);
         });
     // The lambdas only hold weak references: keep this call alive until the lookup answers.
@@ -252,6 +253,8 @@ void V1Call::onKey(const ApiKeyPtr &key)
     case KeyStatus::Active:
         break;
     }
+    // From here on every answer is one of the key's usage outcomes (finishCall).
+    m_identified = true;
     if (!key->ipAllowList.allows(m_exchange->request().peerAddress))
         return fail(ErrorCode::IpNotAllowed, QStringLiteral("Requests from this address are not allowed for this key."));
     const auto tier = core.tiers().find(key->tier);
@@ -268,7 +271,7 @@ void V1Call::onKey(const ApiKeyPtr &key)
     m_rate = core.keyLimiter().hit(m_keyId, key->effectiveRateLimit(*tier), key->effectiveRateWindowSeconds(*tier) * 1000LL);
     m_rateKnown = true;
     if (!m_rate.allowed) {
-        m_context.rateLimited->inc({m_tierLabel});
+        m_context.countRateLimited(m_tierLabel);
         return fail(ErrorCode::RateLimited, QStringLiteral("Rate limit exceeded; retry after %1 s.").arg(m_rate.retryAfterSeconds),
                     m_rate.retryAfterSeconds);
     }
@@ -607,25 +610,48 @@ void V1Call::fail(ErrorCode code, const QString &message, int retryAfterSeconds)
     finishCall(status, 0, nameOf(code));
 }
 
+UsageOutcome V1Call::outcomeOf(int status, const QByteArray &errorCode)
+{
+    if (errorCode.isEmpty())  // the upstream's own answer, passed through
+        return status >= 200 && status < 300 ? UsageOutcome::Ok
+            : status >= 400 && status < 500 ? UsageOutcome::ClientError : UsageOutcome::UpstreamError;
+    if (errorCode == "CLIENT_CLOSED")
+        return UsageOutcome::ClientClosed;
+    switch (status) {
+    case 429: return UsageOutcome::RateLimited;
+    case 402: return UsageOutcome::InsufficientCredits;
+    case 403: return UsageOutcome::Forbidden;  // ENDPOINT_NOT_ALLOWED, IP_NOT_ALLOWED
+    default: break;
+    }
+    // INVALID_REQUEST (a body the cost rules refuse) is the client's; UPSTREAM_*, INTERNAL are not.
+    return status >= 400 && status < 500 ? UsageOutcome::ClientError : UsageOutcome::UpstreamError;
+}
+
 void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
 {
     if (m_done)
         return;
     m_done = true;
     ++m_context.requestsServed;
+    const UsageOutcome outcome = outcomeOf(status, errorCode);
+    if (outcome != UsageOutcome::ClientClosed)  // a client that left was not answered
+        m_context.counters.answered(status);
     const double latencyMs = m_timer.nsecsElapsed() / 1e6;
     static const QByteArray none = QByteArrayLiteral("none");
     const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
     m_handler.requestsCell(m_route, m_exchange->request().method, statusLabel(status), tier).add(1);
     m_handler.routeMetrics(m_route).duration->observe(latencyMs / 1000);
-    if (m_key) {
+    if (m_identified) {
         // Settle and record as one hand-off to the write-behind (an open reservation of a call that charges
         // nothing is settled at 0, i.e. released): no flush can write the credits without the usage row.
+        // Calls of a revoked or expired key are failed authentications (tollgate_auth_failures_total), not usage.
         charged = m_context.core->usage().recordCharge(m_reservation, charged, {m_key->id, m_route.endpoint, 0, status >= 400,
-                                                                               qint64(latencyMs), m_bytesIn, m_bytesOut, 0});
+                                                                               qint64(latencyMs), m_bytesIn, m_bytesOut, 0, outcome});
     }
-    if (charged > 0)
+    if (charged > 0) {
         m_handler.creditsCharged(tier).add(double(charged));
+        m_context.counters.creditsCharged.add(quint64(charged));
+    }
     if (m_context.accessLog) {
         m_context.accessLog->write({m_requestId, m_keyId, m_exchange->request().method, m_route.path, status, latencyMs,
                                     charged, m_bytesIn, m_bytesOut, m_clientIp, errorCode});

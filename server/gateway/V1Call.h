@@ -3,6 +3,7 @@
 #include "core/credits/CreditLedger.h"
 #include "core/keys/ApiKey.h"
 #include "core/ratelimit/SlidingWindowLimiter.h"
+#include "core/storage/UsageStore.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/Route.h"
 #include "server/http/HttpExchange.h"
@@ -54,6 +55,8 @@ private:
     void appendCommonHeaders(QByteArray &lines, qint64 creditsRemaining, qint64 charged) const;
     qint64 creditsRemaining() const;
     void finishCall(int status, qint64 charged, const QByteArray &errorCode);
+    // What an answer was, for usage: errorCode empty means the upstream's own status passed through.
+    static UsageOutcome outcomeOf(int status, const QByteArray &errorCode);
 
     GatewayContext &m_context;
     GatewayHandler &m_handler;
@@ -65,6 +68,7 @@ private:
 
     QString m_hash;  // SHA-256 of the presented key
     ApiKeyPtr m_key;
+    bool m_identified = false;  // the key is valid and active: its answers are usage
     QByteArray m_keyId;
     QByteArray m_tierLabel;  // the tier's slug, shared per thread (metric label, X-User-Plan)
     RateDecision m_rate;
