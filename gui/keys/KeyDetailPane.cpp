@@ -57,9 +57,9 @@ KeyDetailPane::KeyDetailPane(AdminClient *client, QWidget *parent)
     connect(m_grant, &QPushButton::clicked, this, &KeyDetailPane::grantRequested);
     connect(m_regenerate, &QPushButton::clicked, this, &KeyDetailPane::regenerateRequested);
     connect(m_revoke, &QPushButton::clicked, this, &KeyDetailPane::revokeRequested);
+    // The title and what can be done to the key on one line, the way the sketch has it.
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_notice, 1);
-    buttons->addStretch(0);
+    buttons->addWidget(m_title, 1);
     for (QPushButton *button : {m_edit, m_grant, m_regenerate, m_revoke})
         buttons->addWidget(button);
 
@@ -69,9 +69,9 @@ KeyDetailPane::KeyDetailPane(AdminClient *client, QWidget *parent)
     auto *page = new QWidget(this);
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(6, 4, 6, 4);
-    pageLayout->addWidget(m_title);
-    pageLayout->addLayout(body, 1);
     pageLayout->addLayout(buttons);
+    pageLayout->addWidget(m_notice);
+    pageLayout->addLayout(body, 1);
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(page);

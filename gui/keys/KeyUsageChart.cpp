@@ -117,7 +117,7 @@ void KeyUsageChart::load()
         if (keyId != m_keyId || error.isAborted())
             return;
         if (error.status == 404)
-            setNote(tr("This gateway does not offer usage by day to the console yet (%1).").arg(error.message));
+            setNote(tr("Usage by day is not available from this gateway: %1").arg(error.message));
         else
             setNote(tr("Usage could not be loaded: %1").arg(error.message));
         Q_EMIT loaded();

@@ -184,6 +184,9 @@ KeysView::KeysView(ConsoleContext &context, QWidget *parent)
         else
             for (const QString &id : ids)
                 selectKey(id);
+        // Something in the detail pane from the start: the first key, as a mail client opens the first message.
+        if (!m_table->selectionModel()->hasSelection() && m_proxy->rowCount() > 0)
+            m_table->selectRow(0);
         updateDetail();
     });
     connect(m_model, &KeyListModel::loadingChanged, this, [this](bool loading) {
@@ -632,7 +635,7 @@ void KeysView::retranslate()
     m_refresh->setText(tr("Refresh"));
     m_refresh->setToolTip(tr("Load the keys again (F5)"));
     m_bulkRevoke->setText(tr("Revoke se&lected"));
-    m_bulkTier->setText(tr("Change t&ier ▾"));
+    m_bulkTier->setText(tr("Change t&ier"));
     m_bulkTier->setAccessibleName(tr("Change the tier of the selected keys"));
     m_table->setAccessibleName(tr("Keys"));
     m_findAction->setText(tr("Find key"));
