@@ -45,15 +45,15 @@ bool Language::apply(const QString &code, bool remember)
                          code == QLatin1String("de") ? QLocale::Germany : QLocale::UnitedStates);
     QLocale::setDefault(locale);
     bool ok = true;
+    // English is the source language; its file holds only the plural forms ("1 key", "%n keys").
+    m_app = new QTranslator(this);
+    if (m_app->load(locale, QStringLiteral("tollgate"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+        QCoreApplication::installTranslator(m_app);
+    } else {
+        qCWarning(lcLanguage) << "no console translation for" << code;
+        ok = false;
+    }
     if (code != QLatin1String("en")) {
-        // English is the source language: only German needs translators.
-        m_app = new QTranslator(this);
-        if (m_app->load(locale, QStringLiteral("tollgate"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-            QCoreApplication::installTranslator(m_app);
-        } else {
-            qCWarning(lcLanguage) << "no console translation for" << code;
-            ok = false;
-        }
         m_qt = new QTranslator(this);
         if (m_qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
             QCoreApplication::installTranslator(m_qt);
