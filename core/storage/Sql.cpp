@@ -78,6 +78,16 @@ QVariant nullableMs(const QDateTime &time)
 
 Transaction::Transaction(QSqlDatabase &db) : m_db(db)
 {
+    if (m_db.driverName() == QLatin1String("QSQLITE")) {
+        // QSQLITE begins deferred: a transaction that reads and then writes asks for the write lock midway and gets
+        // SQLITE_BUSY at once when another process holds it (the busy timeout does not apply to that upgrade), so
+        // two CLI commands at once failed with "database is locked". IMMEDIATE takes the write lock up front and
+        // waits for it under the busy timeout; in WAL mode readers are not blocked by it.
+        QSqlQuery begin(m_db);
+        if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            fail(begin.lastError(), "cannot begin transaction");
+        return;
+    }
     if (!m_db.transaction())
         fail(m_db.lastError(), "cannot begin transaction");
 }

@@ -4,6 +4,7 @@
 #include "core/storage/Migrations.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -272,6 +273,33 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.json()[QLatin1String("apiKey")][QLatin1String("rateLimit")].toInt(), 500);
         QVERIFY(cli.run({QStringLiteral("tiers"), QStringLiteral("list")}).out.contains(QLatin1String("gold")));
+    }
+
+    // Admins script the CLI: several commands against one database at once must all succeed (SQLite used to answer
+    // "database is locked" to a deferred transaction that needed the write lock midway).
+    void concurrentCommands_data() { TestDatabase::addBackendRows(); }
+    void concurrentCommands()
+    {
+        QFETCH(QString, backend);
+        TestDatabase db(backend);
+        TOLLGATE_REQUIRE_DATABASE(db);
+        QVERIFY(CliRunner(db.url()).run({QStringLiteral("migrate")}).exitCode == 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DATABASE_URL"), db.url());
+        std::vector<std::unique_ptr<QProcess>> processes;
+        for (int i = 0; i < 8; ++i) {
+            auto process = std::make_unique<QProcess>();
+            process->setProcessEnvironment(env);
+            process->start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--user"),
+                                                            QStringLiteral("u%1").arg(i), QStringLiteral("--name"), QStringLiteral("k%1").arg(i)});
+            processes.push_back(std::move(process));
+        }
+        for (auto &process : processes) {
+            QVERIFY(process->waitForFinished(60000));
+            QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        }
+        const CliResult list = CliRunner(db.url()).run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.json().array().size(), 8);
     }
 
     void adminTokens_data() { TestDatabase::addBackendRows(); }
