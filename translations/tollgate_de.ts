@@ -2044,17 +2044,26 @@
         <source>just now</source>
         <translation>gerade eben</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n min ago</source>
-        <translation>vor %n Min.</translation>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n h ago</source>
-        <translation>vor %n Std.</translation>
+        <translation>
+            <numerusform>vor %n Std.</numerusform>
+            <numerusform>vor %n Std.</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation>vor %n Tag(en)</translation>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -25,9 +25,10 @@ QStringList strings(const QJsonValue &value)
     return out;
 }
 
-QString tr(const char *text, int n = -1)
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("tollgate::gui::KeyTime", text, nullptr, n);
+    // The context lupdate gives tr() calls in namespace keytime.
+    return QCoreApplication::translate("tollgate::gui::keytime", text, disambiguation, n);
 }
 
 } // namespace
@@ -118,11 +119,11 @@ QString relative(const QDateTime &time, const QDateTime &now)
     if (seconds < 60)
         return tr("just now");
     if (seconds < 3600)
-        return tr("%n min ago", int(seconds / 60));
+        return tr("%n min ago", nullptr, int(seconds / 60));
     if (seconds < 86400)
-        return tr("%n h ago", int(seconds / 3600));
+        return tr("%n h ago", nullptr, int(seconds / 3600));
     if (seconds < 86400 * 60)
-        return tr("%n day(s) ago", int(seconds / 86400));
+        return tr("%n day(s) ago", nullptr, int(seconds / 86400));
     return dateUtc(time);
 }
 
