@@ -74,16 +74,7 @@ void adminCreateKey(ManagementApi &api, const Request &request)
     if (!userId || userId->trimmed().isEmpty())
         throw BodyError{QStringLiteral("userId: required")};
     create.userId = *userId;
-    const auto name = optionalString(request.body, "name");
-    if (!name || name->trimmed().isEmpty())
-        throw BodyError{QStringLiteral("name: required")};
-    create.name = *name;
-    create.description = optionalString(request.body, "description").value_or(QString());
-    create.tier = optionalString(request.body, "tier").value_or(QStringLiteral("free"));
-    create.isTest = optionalBool(request.body, "isTest").value_or(false);
-    create.expiresAt = optionalTime(request.body, "expiresAt", true).value_or(QDateTime());
-    create.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints").value_or(QStringList());
-    create.allowedIps = optionalStringList(request.body, "allowedIps").value_or(QStringList());
+    readKeyFields(request.body, create);
     // null: the tier's value, as with PATCH.
     if (const auto rate = optionalNumber(request.body, "rateLimit", true, 1); rate && *rate)
         create.rateLimit = int(qMin<qint64>(**rate, std::numeric_limits<int>::max()));

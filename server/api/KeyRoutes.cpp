@@ -124,16 +124,7 @@ void createKey(ManagementApi &api, const Request &request)
 {
     CreateKeyRequest create;
     create.userId = request.principal.userId;
-    const auto name = optionalString(request.body, "name");
-    if (!name || name->trimmed().isEmpty())
-        throw BodyError{QStringLiteral("name: required")};
-    create.name = *name;
-    create.description = optionalString(request.body, "description").value_or(QString());
-    create.tier = optionalString(request.body, "tier").value_or(QStringLiteral("free"));
-    create.isTest = optionalBool(request.body, "isTest").value_or(false);
-    create.expiresAt = optionalTime(request.body, "expiresAt", true).value_or(QDateTime());
-    create.allowedEndpoints = optionalStringList(request.body, "allowedEndpoints").value_or(QStringList());
-    create.allowedIps = optionalStringList(request.body, "allowedIps").value_or(QStringList());
+    readKeyFields(request.body, create);
     // MAX_KEYS_PER_USER: counted and enforced in the create's own storage job, so concurrent creates cannot overshoot.
     create.maxSelfCreatedActive = request.principal.admin ? 0 : qMax(1, api.context().maxKeysPerUser);
     if (!api.core().tiers().find(create.tier))

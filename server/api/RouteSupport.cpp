@@ -86,4 +86,18 @@ int queryInt(const ManagementApi::Request &request, const char *name, int fallba
     return value;
 }
 
+void readKeyFields(const QJsonObject &body, CreateKeyRequest &create)
+{
+    const auto name = optionalString(body, "name");
+    if (!name || name->trimmed().isEmpty())
+        throw BodyError{QStringLiteral("name: required")};
+    create.name = *name;
+    create.description = optionalString(body, "description").value_or(QString());
+    create.tier = optionalString(body, "tier").value_or(QStringLiteral("free"));
+    create.isTest = optionalBool(body, "isTest").value_or(false);
+    create.expiresAt = optionalTime(body, "expiresAt", true).value_or(QDateTime());
+    create.allowedEndpoints = optionalStringList(body, "allowedEndpoints").value_or(QStringList());
+    create.allowedIps = optionalStringList(body, "allowedIps").value_or(QStringList());
+}
+
 } // namespace tollgate::api

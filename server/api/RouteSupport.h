@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/service/KeyService.h"
 #include "core/storage/StorageError.h"
 #include "server/api/ManagementApi.h"
 
@@ -37,6 +38,9 @@ struct BodyError
 };
 
 std::optional<QString> optionalString(const QJsonObject &body, const char *field);
+// The fields POST /api-keys and POST /admin/api-keys share: name (required), description, tier (default free),
+// isTest, expiresAt, allowedEndpoints, allowedIps. Throws BodyError naming the field.
+void readKeyFields(const QJsonObject &body, CreateKeyRequest &create);
 std::optional<bool> optionalBool(const QJsonObject &body, const char *field);
 std::optional<QStringList> optionalStringList(const QJsonObject &body, const char *field);
 // Present → a number (or null when allowNull: the inner optional is empty).
