@@ -5,6 +5,7 @@
 #include "core/storage/StorageWorker.h"
 #include "core/storage/TierStore.h"
 #include "core/tiers/TierCatalog.h"
+#include "core/util/WhenDone.h"
 
 #include <QLoggingCategory>
 
@@ -25,13 +26,15 @@ ChangeFeedWatcher::ChangeFeedWatcher(StorageWorker *storage, KeyCache *keys, Tie
     connect(&m_timer, &QTimer::timeout, this, &ChangeFeedWatcher::poll);
 }
 
-QFuture<void> ChangeFeedWatcher::start()
+QFuture<qint64> ChangeFeedWatcher::latestSeq() const
 {
-    return m_storage->run<qint64>([](QSqlDatabase &db) { return ChangeFeed::latestSeq(db); })
-        .then(this, [this](qint64 seq) {
-            m_lastSeq.store(seq);
-            m_timer.start();
-        });
+    return m_storage->run<qint64>([](QSqlDatabase &db) { return ChangeFeed::latestSeq(db); });
+}
+
+void ChangeFeedWatcher::startFrom(qint64 seq)
+{
+    m_lastSeq.store(seq);
+    m_timer.start();
 }
 
 void ChangeFeedWatcher::stop()
@@ -66,32 +69,39 @@ void ChangeFeedWatcher::poll()
     if (m_polling.exchange(true))
         return;
     const qint64 from = qMax<qint64>(0, m_lastSeq.load() - Overlap);
-    m_storage->run<QList<Change>>([from](QSqlDatabase &db) { return ChangeFeed::since(db, from, 2000); })
-        .then(this, [this](const QList<Change> &changes) {
-            int applied = 0;
-            bool tiersChanged = false;
-            for (const Change &change : changes) {
-                m_lastSeq.store(qMax(m_lastSeq.load(), change.seq));
-                if (!markApplied(change.seq))
-                    continue;
-                ++applied;
-                if (change.entity == ChangeFeed::Tier)
-                    tiersChanged = true;
-                else
-                    m_keys->refresh(change.entityId);
-            }
-            if (tiersChanged)
-                reloadTiers();
-            m_polling.store(false);
-            if (applied) {
-                qCDebug(lcChangeFeed) << "applied" << applied << "changes up to" << m_lastSeq.load();
-                Q_EMIT changesApplied(applied);
-            }
-        })
-        .onFailed(this, [this](const StorageError &error) {
-            qCDebug(lcChangeFeed) << "change feed poll failed:" << error.message();
-            m_polling.store(false);
-        });
+    whenDone(m_storage->run<QList<Change>>([from](QSqlDatabase &db) { return ChangeFeed::since(db, from, 2000); }),
+             this, [this](QFuture<QList<Change>> done) {
+                 m_polling.store(false);
+                 if (done.isCanceled())
+                     return;
+                 try {
+                     apply(done.result());
+                 } catch (const StorageError &error) {
+                     qCDebug(lcChangeFeed) << "change feed poll failed:" << error.message();
+                 }
+             });
+}
+
+void ChangeFeedWatcher::apply(const QList<Change> &changes)
+{
+    int applied = 0;
+    bool tiersChanged = false;
+    for (const Change &change : changes) {
+        m_lastSeq.store(qMax(m_lastSeq.load(), change.seq));
+        if (!markApplied(change.seq))
+            continue;
+        ++applied;
+        if (change.entity == ChangeFeed::Tier)
+            tiersChanged = true;
+        else
+            m_keys->refresh(change.entityId);
+    }
+    if (tiersChanged)
+        reloadTiers();
+    if (applied) {
+        qCDebug(lcChangeFeed) << "applied" << applied << "changes up to" << m_lastSeq.load();
+        Q_EMIT changesApplied(applied);
+    }
 }
 
 } // namespace tollgate

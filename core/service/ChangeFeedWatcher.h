@@ -10,6 +10,7 @@
 
 namespace tollgate {
 
+struct Change;
 class KeyCache;
 class StorageWorker;
 class TierCatalog;
@@ -24,8 +25,9 @@ public:
     ChangeFeedWatcher(StorageWorker *storage, KeyCache *keys, TierCatalog *tiers, int pollIntervalMs,
                       QObject *parent = nullptr);
 
-    // Starts at the feed's current end: what happened before is already in what we load.
-    QFuture<void> start();
+    // The feed's current end. Start from it: what happened before is already in what we load.
+    QFuture<qint64> latestSeq() const;
+    void startFrom(qint64 seq);
     void stop();
     // Loads every tier into the catalog now.
     QFuture<void> reloadTiers();
@@ -36,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void poll();
+    void apply(const QList<Change> &changes);
     bool markApplied(qint64 seq);
 
     StorageWorker *m_storage;

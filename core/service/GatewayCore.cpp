@@ -1,6 +1,7 @@
 #include "core/service/GatewayCore.h"
 
 #include "core/storage/Migrations.h"
+#include "core/util/WhenDone.h"
 
 #include <QLoggingCategory>
 
@@ -52,28 +53,42 @@ void GatewayCore::start()
     tryStart();
 }
 
+template<typename T>
+bool GatewayCore::failedToStart(QFuture<T> &step)
+{
+    try {
+        step.waitForFinished();  // done already; rethrows the step's StorageError
+    } catch (const StorageError &error) {
+        qCWarning(lcCore) << "database not ready, retrying in 2 s:" << error.message();
+        Q_EMIT startFailed(error.message());
+        if (!m_shutDown)
+            m_retryTimer.start();
+        return true;
+    }
+    return step.isCanceled();  // the storage worker is shutting down
+}
+
 void GatewayCore::tryStart()
 {
-    m_keyService->migrate()
-        .then(this, [this](int applied) {
-            if (applied)
-                qCInfo(lcCore) << "database migrated to schema version" << Migrations::latestVersion();
-            return m_changeFeed->reloadTiers();
-        })
-        .unwrap()
-        .then(this, [this] { return m_changeFeed->start(); })
-        .unwrap()
-        .then(this, [this] {
-            m_ready = true;
-            qCInfo(lcCore) << "core ready on" << m_settings.database().redacted();
-            Q_EMIT ready();
-        })
-        .onFailed(this, [this](const StorageError &error) {
-            qCWarning(lcCore) << "database not ready, retrying in 2 s:" << error.message();
-            Q_EMIT startFailed(error.message());
-            if (!m_shutDown)
-                m_retryTimer.start();
+    // Migrate, load the tiers, find the change feed's end, start watching it; any failure retries from the top.
+    whenDone(m_keyService->migrate(), this, [this](QFuture<int> migrated) {
+        if (failedToStart(migrated))
+            return;
+        if (migrated.result())
+            qCInfo(lcCore) << "database migrated to schema version" << Migrations::latestVersion();
+        whenDone(m_changeFeed->reloadTiers(), this, [this](QFuture<void> tiersLoaded) {
+            if (failedToStart(tiersLoaded))
+                return;
+            whenDone(m_changeFeed->latestSeq(), this, [this](QFuture<qint64> feedEnd) {
+                if (failedToStart(feedEnd))
+                    return;
+                m_changeFeed->startFrom(feedEnd.result());
+                m_ready = true;
+                qCInfo(lcCore) << "core ready on" << m_settings.database().redacted();
+                Q_EMIT ready();
+            });
         });
+    });
 }
 
 bool GatewayCore::shutdown(int flushTimeoutMs)

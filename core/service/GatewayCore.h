@@ -55,6 +55,8 @@ Q_SIGNALS:
 
 private:
     void tryStart();
+    template<typename T>
+    bool failedToStart(QFuture<T> &step);
 
     Settings m_settings;
     std::shared_ptr<const Clock> m_clock;
