@@ -1,11 +1,15 @@
 #include "app/cli/ServeCommand.h"
 
 #include "app/cli/SignalWatcher.h"
+#include "app/cli/SystemdNotifier.h"
 #include "core/service/GatewayCore.h"
 #include "core/util/PromiseHome.h"
 #include "server/gateway/Gateway.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QTextStream>
 #include <QLoggingCategory>
 
 #include <utility>
@@ -16,17 +20,28 @@ namespace tollgate::cli {
 
 int serve(const Settings &settings)
 {
+    // A database directory that cannot be made is a setting to fix, not an outage to wait out.
+    if (const DatabaseUrl &db = settings.database(); db.kind == DatabaseUrl::Kind::Sqlite) {
+        const QString dir = QFileInfo(db.path).absolutePath();
+        if (!QDir().mkpath(dir)) {
+            QTextStream(stderr) << "tollgated: DATABASE_URL: cannot create directory \"" << dir
+                                << "\" for the SQLite database (set DATABASE_URL, or STATE_DIRECTORY under systemd)\n";
+            return 2;
+        }
+    }
     // This thread runs the event loop from here on and waits on no storage future: results are
     // delivered to it as events (see PromiseHome).
     PromiseHome::setDeliversHere(true);
     GatewayCore core(settings);
     gateway::Gateway gateway(core);
     SignalWatcher watcher;
+    SystemdNotifier systemd;
     bool stopping = false;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&core, &gateway, &stopping](int number) {
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&core, &gateway, &stopping, &systemd](int number) {
         if (std::exchange(stopping, true))
             return;
         qCInfo(lcServe) << "signal" << number << "received: draining in-flight requests";
+        systemd.stopping();
         const bool drained = gateway.shutdown(10000);
         if (!drained)
             qCWarning(lcServe) << "requests still in flight after 10 s were cut";
@@ -34,8 +49,13 @@ int serve(const Settings &settings)
         qCInfo(lcServe) << "usage flushed:" << flushed;
         QCoreApplication::exit(flushed ? 0 : 1);
     });
-    QObject::connect(&core, &GatewayCore::ready, qApp, [&settings] {
+    // Ready for systemd once the database answers; the port is open before the event loop runs.
+    QObject::connect(&core, &GatewayCore::ready, qApp, [&settings, &systemd] {
         qCInfo(lcServe).noquote() << "tollgate" << TOLLGATE_VERSION << "ready; database" << settings.database().redacted();
+        systemd.ready(QStringLiteral("serving; database %1").arg(settings.database().redacted()));
+    });
+    QObject::connect(&core, &GatewayCore::startFailed, qApp, [&systemd](const QString &reason) {
+        systemd.status(QStringLiteral("waiting for the database: %1").arg(reason));
     });
     core.start();
     QString error;

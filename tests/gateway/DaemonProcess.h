@@ -31,12 +31,15 @@ struct DaemonProcess
         return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs);
     }
 
-    // environment: extra "NAME=value" settings.
+    // environment: extra "NAME=value" settings. An empty databaseUrl leaves DATABASE_URL to its default.
     bool start(const QString &databaseUrl, const QByteArray &upstreamUrl, const QStringList &environment = {})
     {
         port = freePort();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
+        if (databaseUrl.isEmpty())
+            env.remove(QStringLiteral("DATABASE_URL"));  // the default: sqlite in $STATE_DIRECTORY or the app-data dir
+        else
+            env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
         env.insert(QStringLiteral("PORT"), QString::number(port));
         env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
         env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
