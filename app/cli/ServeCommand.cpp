@@ -5,6 +5,7 @@
 #include "core/service/GatewayCore.h"
 #include "core/util/PromiseHome.h"
 #include "server/gateway/Gateway.h"
+#include "server/gateway/Route.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -20,6 +21,12 @@ namespace tollgate::cli {
 
 int serve(const Settings &settings)
 {
+    // [routes] is judged like every other setting: before anything starts, on stderr, exit 2.
+    if (const QString problem = gateway::RouteTable::defaults().applyOverrides(settings.section(QStringLiteral("routes")));
+        !problem.isEmpty()) {
+        QTextStream(stderr) << "tollgated: " << settings.configFile() << ": " << problem << "\n";
+        return 2;
+    }
     // A database directory that cannot be made is a setting to fix, not an outage to wait out.
     if (const DatabaseUrl &db = settings.database(); db.kind == DatabaseUrl::Kind::Sqlite) {
         const QString dir = QFileInfo(db.path).absolutePath();

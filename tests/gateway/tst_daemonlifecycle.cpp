@@ -160,6 +160,23 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QLatin1String("DATABASE_URL: cannot create directory")), qPrintable(err));
     }
 
+    // A bad [routes] entry is judged like any other setting: one line on stderr naming it, exit 2.
+    void badRoutesStopStartUp()
+    {
+        QTemporaryDir dir;
+        QFile conf(dir.filePath(QStringLiteral("tollgate.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("LOG_LEVEL=info\n[routes]\nsearch.timeoutMs = soon\n");
+        conf.close();
+        QProcess process;
+        process.start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("serve"), QStringLiteral("--config"), conf.fileName(),
+                                                      QStringLiteral("--database-url"), QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db"))});
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 2);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(err, QStringLiteral("tollgated: %1: [routes] search.timeoutMs: must be a positive number of milliseconds\n").arg(conf.fileName()));
+    }
+
     void sigtermDrainsAndFlushes_data() { TestDatabase::addBackendRows(); }
     void sigtermDrainsAndFlushes()
     {
