@@ -166,7 +166,9 @@ int CommandLine::run(const QStringList &arguments)
     const QString group = positional.value(0, QStringLiteral("serve"));
     if (group == QLatin1String("serve")) {
         Logging::install(settings->logFormat(), settings->logLevel(), stdout);
-        return serve(*settings);
+        return serve(*settings, [&parser](QString *why) {
+            return Settings::load(&parser, QProcessEnvironment::systemEnvironment(), Settings::Profile::Daemon, why);
+        });
     }
     Logging::install(settings->logFormat(), QStringLiteral("warning"), stderr);
 

@@ -3,6 +3,7 @@
 #include "app/cli/SignalWatcher.h"
 #include "app/cli/SystemdNotifier.h"
 #include "core/service/GatewayCore.h"
+#include "core/util/Logging.h"
 #include "core/util/PromiseHome.h"
 #include "server/gateway/Gateway.h"
 #include "server/gateway/Route.h"
@@ -19,7 +20,39 @@ Q_LOGGING_CATEGORY(lcServe, "tollgate.app.serve")
 
 namespace tollgate::cli {
 
-int serve(const Settings &settings)
+namespace {
+
+// SIGHUP. A file that no longer reads keeps the running settings (and says why): a typo must not take a
+// serving gateway down.
+void reload(const Settings &running, const SettingsReader &reread, gateway::Gateway &gateway)
+{
+    if (!reread)
+        return;
+    QString error;
+    const std::optional<Settings> fresh = reread(&error);
+    if (!fresh) {
+        qCWarning(lcServe).noquote() << "reload refused, the running settings stay:" << error;
+        return;
+    }
+    static const QStringList live{QStringLiteral("LOG_LEVEL"), QStringLiteral("ACCESS_LOG")};
+    Logging::setLevel(fresh->logLevel());
+    gateway.reload(*fresh);
+    QStringList needRestart;
+    for (const Settings::Definition &def : Settings::table()) {
+        if (!live.contains(def.name) && fresh->value(def.name) != running.value(def.name))
+            needRestart.append(def.name);
+    }
+    if (fresh->section(QStringLiteral("routes")) != running.section(QStringLiteral("routes")))
+        needRestart.append(QStringLiteral("[routes]"));
+    qCInfo(lcServe).noquote() << "reloaded: LOG_LEVEL" << fresh->logLevel() << "ACCESS_LOG"
+                              << fresh->value(QStringLiteral("ACCESS_LOG")).toString();
+    if (!needRestart.isEmpty())
+        qCWarning(lcServe).noquote() << "changed, but only a restart applies them:" << needRestart.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+int serve(const Settings &settings, const SettingsReader &reread)
 {
     // [routes] is judged like every other setting: before anything starts, on stderr, exit 2.
     if (const QString problem = gateway::RouteTable::defaults().applyOverrides(settings.section(QStringLiteral("routes")));
@@ -55,6 +88,13 @@ int serve(const Settings &settings)
         const bool flushed = core.shutdown();
         qCInfo(lcServe) << "usage flushed:" << flushed;
         QCoreApplication::exit(flushed ? 0 : 1);
+    });
+    QObject::connect(&watcher, &SignalWatcher::reloadRequested, qApp, [&] {
+        if (stopping)
+            return;
+        systemd.reloading();
+        reload(settings, reread, gateway);
+        systemd.ready(QStringLiteral("serving; database %1").arg(settings.database().redacted()));
     });
     // Ready for systemd once the database answers; the port is open before the event loop runs.
     QObject::connect(&core, &GatewayCore::ready, qApp, [&settings, &systemd] {

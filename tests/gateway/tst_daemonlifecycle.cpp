@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QDir>
@@ -175,6 +176,59 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 2);
         const QString err = QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(err, QStringLiteral("tollgated: %1: [routes] search.timeoutMs: must be a positive number of milliseconds\n").arg(conf.fileName()));
+    }
+
+    // SIGHUP applies ACCESS_LOG and LOG_LEVEL from the file again; a keep-alive connection open across it keeps
+    // working; a file that no longer reads leaves the running settings alone.
+    void sighupReloads()
+    {
+        QTemporaryDir dir;
+        const QString confPath = dir.filePath(QStringLiteral("tollgate.conf"));
+        const auto writeConf = [&](const QByteArray &text) {
+            QFile conf(confPath);
+            QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            conf.write(text);
+        };
+        writeConf("ACCESS_LOG=on\nLOG_LEVEL=info\n");
+        FakeUpstream upstream;
+        DaemonProcess daemon;
+        daemon.stdoutFile = dir.filePath(QStringLiteral("stdout.log"));
+        daemon.accessLogOff = false;
+        const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db"));
+        QVERIFY(daemon.start(db, upstream.url(), {QStringLiteral("LOG_FORMAT=json")}, {QStringLiteral("--config"), confPath}));
+        const auto logText = [&] {
+            QFile log(daemon.stdoutFile);
+            log.open(QIODevice::ReadOnly);
+            return log.readAll();
+        };
+        QTcpSocket kept;
+        kept.connectToHost(QHostAddress::LocalHost, daemon.port);
+        QVERIFY(kept.waitForConnected(3000));
+        const auto callOnKept = [&](const QByteArray &requestId) {
+            kept.write("GET /v1/search/engines HTTP/1.1\r\nHost: x\r\nX-Request-ID: " + requestId + "\r\n\r\n");
+            QByteArray answer;
+            QTest::qWaitFor([&] { kept.waitForReadyRead(50); answer += kept.readAll(); return answer.contains("\r\n\r\n"); }, 3000);
+            return answer;
+        };
+        QVERIFY(callOnKept("before-reload").startsWith("HTTP/1.1 401"));
+        QVERIFY2(QTest::qWaitFor([&] { return logText().contains("before-reload"); }, 3000), "no access-log line while ACCESS_LOG=on");
+
+        writeConf("ACCESS_LOG=off\nLOG_LEVEL=debug\nHTTP_IDLE_TIMEOUT_MS=5000\n");
+        ::kill(pid_t(daemon.process.processId()), SIGHUP);
+        QVERIFY2(QTest::qWaitFor([&] { return logText().contains("reloaded: LOG_LEVEL debug ACCESS_LOG off"); }, 3000), logText().constData());
+        QVERIFY2(logText().contains("only a restart applies them: HTTP_IDLE_TIMEOUT_MS"), "a setting that needs a restart was not called out");
+        QVERIFY(callOnKept("after-reload").startsWith("HTTP/1.1 401"));
+        QTest::qWait(500);  // the access log writes every 200 ms
+        QVERIFY2(!logText().contains("after-reload"), "an access-log line after ACCESS_LOG=off");
+
+        writeConf("LOG_LEVEL=loud\n");
+        ::kill(pid_t(daemon.process.processId()), SIGHUP);
+        QVERIFY(QTest::qWaitFor([&] { return logText().contains("reload refused, the running settings stay"); }, 3000));
+        QVERIFY(callOnKept("still-serving").startsWith("HTTP/1.1 401"));
+        QCOMPARE(daemon.process.state(), QProcess::Running);
+        ::kill(pid_t(daemon.process.processId()), SIGTERM);
+        QVERIFY(daemon.waitForExit(15000));
+        QCOMPARE(daemon.process.exitCode(), 0);
     }
 
     void sigtermDrainsAndFlushes_data() { TestDatabase::addBackendRows(); }
