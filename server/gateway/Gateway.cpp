@@ -1,6 +1,7 @@
 #include "server/gateway/Gateway.h"
 
 #include "server/ops/MemoryPolicy.h"
+#include "server/ops/ProcessMetrics.h"
 
 #include "core/service/GatewayCore.h"
 #include "core/auth/JwksCache.h"
@@ -107,8 +108,9 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     });
     c.metrics.gauge("tollgate_usage_pending_rows", "Usage rows waiting to be written.",
                     [&core] { return double(core.usage().stats().pendingRows); });
-    c.metrics.gauge("tollgate_usage_write_failures", "Failed usage writes since start.",
-                    [&core] { return double(core.usage().stats().failedFlushes); });
+    c.metrics.counterReading("tollgate_usage_write_failures_total", "Failed usage writes since start.",
+                             [&core] { return double(core.usage().stats().failedFlushes); });
+    ops::registerProcessMetrics(c.metrics);
     c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
 }
 

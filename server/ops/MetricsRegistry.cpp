@@ -159,6 +159,12 @@ void MetricsRegistry::gauge(QByteArray name, QByteArray help, std::function<doub
     gauge(std::move(name), std::move(help), {}, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; });
 }
 
+void MetricsRegistry::counterReading(QByteArray name, QByteArray help, std::function<double()> read)
+{
+    QMutexLocker locker(&m_mutex);
+    m_gauges.push_back({std::move(name), std::move(help), {}, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; }, "counter"});
+}
+
 QByteArray MetricsRegistry::render() const
 {
     QByteArray out;
@@ -168,7 +174,7 @@ QByteArray MetricsRegistry::render() const
     for (const auto &histogram : m_histograms)
         histogram->render(out);
     for (const Gauge &gauge : m_gauges) {
-        header(out, gauge.name, gauge.help, "gauge");
+        header(out, gauge.name, gauge.help, gauge.type);
         for (const auto &sample : gauge.read())
             out += gauge.name + labels(gauge.labelNames, sample.first) + ' ' + number(sample.second) + '\n';
     }

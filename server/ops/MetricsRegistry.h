@@ -82,6 +82,8 @@ public:
     using GaugeSamples = QList<QPair<QByteArrayList, double>>;
     void gauge(QByteArray name, QByteArray help, QByteArrayList labelNames, std::function<GaugeSamples()> read);
     void gauge(QByteArray name, QByteArray help, std::function<double()> read);
+    // A counter someone else keeps (e.g. a count of failed writes): read when scraped, exposed as a counter.
+    void counterReading(QByteArray name, QByteArray help, std::function<double()> read);
     QByteArray render() const;
 
     static std::vector<double> latencyBuckets();
@@ -92,6 +94,7 @@ private:
         QByteArray name, help;
         QByteArrayList labelNames;
         std::function<GaugeSamples()> read;
+        const char *type = "gauge";
     };
     mutable QMutex m_mutex;
     std::vector<std::unique_ptr<CounterFamily>> m_counters;

@@ -471,7 +471,9 @@ private Q_SLOTS:
                                  "tollgate_credits_charged_total{tier=\"pro\"} 1", "tollgate_rate_limited_total",
                                  "tollgate_auth_failures_total", "tollgate_upstream_up{upstream=\"search\"}",
                                  "tollgate_process_resident_memory_bytes", "tollgate_open_connections", "tollgate_upstream_inflight",
-                                 "tollgate_usage_flush_lag_seconds"})
+                                 "tollgate_usage_flush_lag_seconds", "# TYPE tollgate_usage_write_failures_total counter",
+                                 "# TYPE process_cpu_seconds_total counter", "process_resident_memory_bytes ", "process_open_fds ",
+                                 "process_max_fds ", "process_start_time_seconds ", "tollgate_build_info{version=\"" TOLLGATE_VERSION "\""})
             QVERIFY2(r.body.contains(name), name);
         r = f.call("GET", "/nope", {});
         QCOMPARE(r.status, 404);
