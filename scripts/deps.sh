@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Tollgate needs on Debian 12 and is not there yet, without Recommends (a fresh machine has only what
 # is named here and the hard Depends of it; tests/install/check-build-deps.sh proves the list covers the build).
-#   --test   adds what the tests start and read (PostgreSQL, Redis, Xvfb, a Secret Service: gnome-keyring in a D-Bus session)
+#   --test   adds what the tests start and read (PostgreSQL, Redis, promtool from prometheus, jq, dpkg-dev and systemd for
+#            the package checks, Xvfb, a Secret Service: gnome-keyring in a D-Bus session)
 #   --bench  adds what tests/bench/bench.sh calls (nginx, wrk, bc, curl, …)
 #   --list   prints the chosen packages, one a line, and installs nothing
 # Flags combine: `deps.sh --test --bench`.
@@ -19,7 +20,7 @@ list=""
 for flag in "$@"; do
     case "$flag" in
     --list) list=1 ;;
-    --test) packages+=(dpkg-dev fakeroot systemd postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
+    --test) packages+=(dpkg-dev fakeroot systemd prometheus jq postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
     --bench) packages+=(nginx-light wrk procps bc curl postgresql redis-server) ;;
     *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac
