@@ -20,7 +20,7 @@ list=""
 for flag in "$@"; do
     case "$flag" in
     --list) list=1 ;;
-    --test) packages+=(dpkg-dev fakeroot systemd prometheus jq postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
+    --test) packages+=(dpkg-dev fakeroot systemd prometheus jq curl postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
     --bench) packages+=(nginx-light wrk procps bc curl postgresql redis-server) ;;
     *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac
