@@ -139,6 +139,8 @@ QJsonArray parametersOf(const ManagementApi::Route &route)
 QJsonObject publicOperation(const char *operationId, const char *summary, const char *tag, const char *responses)
 {
     QJsonObject operation = literal(responses);
+    // The HTTP front's refusal of an oversized head applies here too (and is this route's only 4xx).
+    operation.insert(QStringLiteral("431"), ref("responses", QStringLiteral("RequestHeaderFieldsTooLarge")));
     return QJsonObject{{QStringLiteral("operationId"), QLatin1String(operationId)}, {QStringLiteral("summary"), QLatin1String(summary)},
                        {QStringLiteral("tags"), QJsonArray{QLatin1String(tag)}}, {QStringLiteral("security"), QJsonArray()},
                        {QStringLiteral("responses"), operation}};
@@ -164,7 +166,7 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
                    {QStringLiteral("headers"), QJsonObject{{QStringLiteral("X-Request-ID"), ref("headers", QStringLiteral("X-Request-ID"))}}}};
     const QJsonObject data = docs.okData.isEmpty() ? type("object", R"({"additionalProperties": true})") : docs.okData;
     ok.insert(QStringLiteral("content"), jsonContent(envelope(data), docs.okExample.isEmpty() ? QJsonValue() : QJsonValue(literal(docs.okExample.toUtf8().constData()))));
-    QStringList errors{QStringLiteral("400"), QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"), QStringLiteral("503")};
+    QStringList errors{QStringLiteral("400"), QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"), QStringLiteral("500"), QStringLiteral("503")};
     if (route.path.contains("{id}"))
         errors.insert(3, QStringLiteral("404"));
     QJsonObject responses = errorResponses(errors);

@@ -222,6 +222,8 @@ const char *const Responses = R"json({
                                     "X-RateLimit-Reset": {"$ref": "#/components/headers/X-RateLimit-Reset"}, "RateLimit-Policy": {"$ref": "#/components/headers/RateLimit-Policy"},
                                     "RateLimit": {"$ref": "#/components/headers/RateLimit"}},
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": {"error": {"code": "RATE_LIMITED", "message": "Rate limit exceeded.", "request_id": "req_3f9c2a7b1e"}}}}},
+  "RequestHeaderFieldsTooLarge": {"description": "REQUEST_HEADER_FIELDS_TOO_LARGE: the request line and headers are over 16 KiB or 100 fields (the HTTP front's limit, on every route).",
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": {"error": {"code": "REQUEST_HEADER_FIELDS_TOO_LARGE", "message": "Request headers too large.", "request_id": "req_3f9c2a7b1e"}}}}},
   "InternalError": {"description": "INTERNAL.", "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": {"error": {"code": "INTERNAL", "message": "Internal error.", "request_id": "req_3f9c2a7b1e"}}}}},
   "BadGateway": {"description": "UPSTREAM_UNAVAILABLE: no instance of the upstream could be reached.", "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},

@@ -57,6 +57,7 @@ QJsonObject errorResponses(const QStringList &names)
         {QStringLiteral("400"), QStringLiteral("BadRequest")}, {QStringLiteral("401"), QStringLiteral("Unauthorized")},
         {QStringLiteral("402"), QStringLiteral("PaymentRequired")}, {QStringLiteral("403"), QStringLiteral("Forbidden")},
         {QStringLiteral("404"), QStringLiteral("NotFound")}, {QStringLiteral("413"), QStringLiteral("PayloadTooLarge")},
+        {QStringLiteral("431"), QStringLiteral("RequestHeaderFieldsTooLarge")},
         {QStringLiteral("429"), QStringLiteral("TooManyRequests")}, {QStringLiteral("500"), QStringLiteral("InternalError")},
         {QStringLiteral("502"), QStringLiteral("BadGateway")}, {QStringLiteral("503"), QStringLiteral("ServiceUnavailable")},
         {QStringLiteral("504"), QStringLiteral("GatewayTimeout")}};

@@ -74,7 +74,7 @@ QJsonObject v1Operation(const gateway::Route &route)
         ok.insert(QStringLiteral("content"), jsonContent(schemaRef(docs ? docs->responseSchema : "UpstreamListing"), example));
     }
     QJsonObject responses = errorResponses({QStringLiteral("400"), QStringLiteral("401"), QStringLiteral("402"), QStringLiteral("403"),
-                                            QStringLiteral("v1:429"), QStringLiteral("502"), QStringLiteral("503"), QStringLiteral("504")});
+                                            QStringLiteral("v1:429"), QStringLiteral("500"), QStringLiteral("502"), QStringLiteral("503"), QStringLiteral("504")});
     if (route.method == "POST")
         responses.insert(QStringLiteral("413"), ref("responses", QStringLiteral("PayloadTooLarge")));
     responses.insert(QStringLiteral("200"), ok);
