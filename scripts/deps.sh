@@ -2,7 +2,8 @@
 # Installs what Tollgate needs on Debian 12 and is not there yet, without Recommends (a fresh machine has only what
 # is named here and the hard Depends of it; tests/install/check-build-deps.sh proves the list covers the build).
 #   --test   adds what the tests start and read (PostgreSQL, Redis, promtool from prometheus, jq, dpkg-dev and systemd for
-#            the package checks, Xvfb, a Secret Service: gnome-keyring in a D-Bus session)
+#            the package checks, Xvfb, a Secret Service: gnome-keyring in a D-Bus session, nodejs and npm for the
+#            OpenAPI linter and client check of tests/openapi)
 #   --bench  adds what tests/bench/bench.sh calls (nginx, wrk, bc, curl, …)
 #   --list   prints the chosen packages, one a line, and installs nothing
 # Flags combine: `deps.sh --test --bench`.
@@ -20,7 +21,8 @@ list=""
 for flag in "$@"; do
     case "$flag" in
     --list) list=1 ;;
-    --test) packages+=(dpkg-dev fakeroot systemd prometheus jq curl postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
+    --test) packages+=(dpkg-dev fakeroot systemd prometheus jq curl postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils
+                      nodejs npm) ;;
     --bench) packages+=(nginx-light wrk procps bc curl postgresql redis-server) ;;
     *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac
@@ -32,6 +34,8 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
+    # NodeSource's nodejs bundles npm and conflicts with Debian's npm package: any npm on PATH will do.
+    [[ $p == npm ]] && command -v npm >/dev/null 2>&1 && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0

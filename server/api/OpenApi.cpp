@@ -1,339 +1,149 @@
 #include "server/api/OpenApi.h"
 
-#include "core/keys/FieldLimits.h"
-#include "server/api/ManagementApi.h"
-#include "server/gateway/Route.h"
-
-#include <QJsonArray>
+#include "server/api/OpenApiParts.h"
 
 namespace tollgate::api {
 
+using namespace openapi;
+
 namespace {
 
-QJsonObject ref(const char *schema)
+// One key as the examples show it (valid against components/schemas/ApiKey).
+const char *const SampleKey = R"({"id": "key_01hx3k9d2f", "name": "crawler", "description": "", "userId": "alice", "tier": "pro",
+    "maskedKey": "sk_live_…abcd", "isTest": false, "status": "active", "rateLimit": 100, "rateWindowSeconds": 60,
+    "monthlyCredits": 5000, "creditsUsed": 42, "creditsRemaining": 4958, "allowedEndpoints": ["search", "extract"],
+    "allowedIps": [], "expiresAt": null, "lastUsedAt": "2026-01-05T10:00:00Z", "createdAt": "2026-01-01T09:30:00Z"})";
+const char *const SampleTier = R"({"slug": "pro", "name": "Pro", "rateLimit": 100, "rateWindowSeconds": 60, "monthlyCredits": 5000,
+    "endpoints": ["search", "extract", "stt", "tts"], "priceCents": 1900, "endpointLimits": {"stt": {"rate": 5, "windowSeconds": 3600}}})";
+const char *const SampleUsageRow = R"({"date": "2026-01-05", "endpoint": "search", "requests": 120, "credits": 118, "errors": 2,
+    "avgLatencyMs": 85.5, "bytesIn": 4096, "bytesOut": 512000, "outcomes": {"ok": 118, "upstreamError": 1, "rateLimited": 1,
+    "insufficientCredits": 0, "forbidden": 0, "clientError": 0, "clientClosed": 0}})";
+
+// What the document says of one management route.
+struct ManagementDocs
 {
-    return QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/components/schemas/%1").arg(QLatin1String(schema))}};
+    const char *operationId;
+    const char *summary;
+    const char *requestSchema = nullptr;  // components/schemas name
+    const char *requestExample = nullptr; // JSON
+    int okStatus = 200;
+    const char *okDescription = "OK";
+    QJsonObject okData;                   // what "data" holds
+    QString okExample;                    // JSON of the whole answer
+};
+
+QString answer(const QString &data, const char *meta = "{}")
+{
+    return QStringLiteral(R"({"data": %1, "meta": %2})").arg(data, QLatin1String(meta));
 }
 
-QJsonObject json(const QJsonObject &schema)
+QJsonObject listOf(const char *schema)
 {
-    return QJsonObject{{QStringLiteral("application/json"), QJsonObject{{QStringLiteral("schema"), schema}}}};
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("items"), schemaRef(schema)}};
 }
 
-QJsonObject response(const char *description, const QJsonObject &schema = {})
+ManagementDocs docsFor(const QString &route)
 {
-    QJsonObject out{{QStringLiteral("description"), QLatin1String(description)}};
-    if (!schema.isEmpty())
-        out.insert(QStringLiteral("content"), json(schema));
-    return out;
-}
-
-QJsonObject envelope(const QJsonObject &data)
-{
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                       {QStringLiteral("properties"), QJsonObject{{QStringLiteral("data"), data}, {QStringLiteral("meta"), ref("Meta")}}}};
-}
-
-QJsonObject arrayOf(const QJsonObject &items)
-{
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("items"), items}};
-}
-
-QJsonObject param(const char *name, const char *in, const char *type, const char *description, bool required = false)
-{
-    return QJsonObject{{QStringLiteral("name"), QLatin1String(name)}, {QStringLiteral("in"), QLatin1String(in)},
-                       {QStringLiteral("required"), required || QLatin1String(in) == QLatin1String("path")},
-                       {QStringLiteral("description"), QLatin1String(description)},
-                       {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QLatin1String(type)}}}};
-}
-
-QJsonObject errors(std::initializer_list<std::pair<const char *, const char *>> list)
-{
-    QJsonObject out;
-    for (const auto &[status, description] : list)
-        out.insert(QLatin1String(status), response(description, ref("Error")));
-    return out;
-}
-
-QJsonObject object(std::initializer_list<std::pair<const char *, const char *>> fields, QStringList required = {})
-{
-    QJsonObject properties;
-    for (const auto &[name, type] : fields) {
-        const QString t = QLatin1String(type);
-        if (t.endsWith(QLatin1String("[]")))
-            properties.insert(QLatin1String(name), arrayOf({{QStringLiteral("type"), t.chopped(2)}}));
-        else if (t == QLatin1String("nullable-integer"))
-            properties.insert(QLatin1String(name), QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}, {QStringLiteral("nullable"), true}});
-        else if (t == QLatin1String("date-time"))
-            properties.insert(QLatin1String(name), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}, {QStringLiteral("format"), t},
-                                                               {QStringLiteral("nullable"), true}});
-        else
-            properties.insert(QLatin1String(name), QJsonObject{{QStringLiteral("type"), t}});
-    }
-    QJsonObject out{{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), properties}};
-    if (!required.isEmpty())
-        out.insert(QStringLiteral("required"), QJsonArray::fromStringList(required));
-    return out;
-}
-
-QJsonObject withProperty(QJsonObject schema, const char *name, const QJsonObject &property)
-{
-    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
-    properties.insert(QLatin1String(name), property);
-    schema.insert(QStringLiteral("properties"), properties);
-    return schema;
-}
-
-QJsonObject withDescription(QJsonObject schema, const char *description)
-{
-    schema.insert(QStringLiteral("description"), QLatin1String(description));
-    return schema;
-}
-
-QJsonObject nullable(const char *type, const char *format = nullptr)
-{
-    QJsonObject out{{QStringLiteral("type"), QLatin1String(type)}, {QStringLiteral("nullable"), true}};
-    if (format)
-        out.insert(QStringLiteral("format"), QLatin1String(format));
-    return out;
-}
-
-QJsonObject enumOf(const QStringList &values)
-{
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}, {QStringLiteral("enum"), QJsonArray::fromStringList(values)}};
-}
-
-// GET /admin/status.
-QJsonObject statusSchema()
-{
-    const QStringList states{QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("unknown")};
-    QJsonObject probe = object({});
-    probe = withProperty(probe, "status", enumOf(states));
-    probe = withProperty(probe, "latencyMs", nullable("integer"));
-    probe = withProperty(probe, "checkedAt", nullable("string", "date-time"));
-    QJsonObject instance = withProperty(probe, "url", QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}});
-    QJsonObject upstream = withProperty(probe, "instances", arrayOf(instance));
-    QJsonObject requests = object({{"total", "integer"}, {"2xx", "integer"}, {"3xx", "integer"}, {"4xx", "integer"}, {"5xx", "integer"}});
-    QJsonObject counters = withDescription(
-        withProperty(object({{"creditsCharged", "integer"}, {"inFlight", "integer"}, {"rateLimited", "integer"}}), "requests", requests),
-        "Monotonic since this process started (derive rates from two readings). requests counts every answered /v1 and "
-        "management request (/api-keys, /admin, /openapi.json, CORS preflights) by status class, /admin/status itself "
-        "included; not the HTTP front's refusals before routing (400 framing, 413, 431), /health*, /metrics, nor /v1 calls "
-        "whose client left before the answer. creditsCharged: credits charged by /v1 calls. rateLimited: 429s of a key's "
-        "rate limit or of the per-address limit of failed authentications. inFlight is a gauge: HTTP requests being "
-        "handled now, of any route, this one included.");
-    QJsonObject schema = object({{"instance", "string"}, {"version", "string"}, {"uptimeSeconds", "integer"}, {"requestsPerSecond", "number"}});
-    schema = withProperty(schema, "database", withProperty(object({{"url", "string"}}), "status", enumOf({QStringLiteral("up"), QStringLiteral("down")})));
-    schema = withProperty(schema, "redis", withProperty(object({}), "status",
-                                                        enumOf({QStringLiteral("disabled"), QStringLiteral("up"), QStringLiteral("down")})));
-    schema = withProperty(schema, "upstreams", QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                                          {QStringLiteral("additionalProperties"), upstream}});
-    schema = withProperty(schema, "counters", counters);
-    schema = withProperty(schema, "usage", object({{"pendingRows", "integer"}, {"writing", "boolean"}, {"failedWrites", "integer"}}));
-    return schema;
-}
-
-QJsonObject components()
-{
-    const QJsonObject apiKey = object({{"id", "string"}, {"name", "string"}, {"description", "string"}, {"userId", "string"}, {"tier", "string"},
-                                       {"maskedKey", "string"}, {"isTest", "boolean"}, {"status", "string"}, {"rateLimit", "integer"},
-                                       {"rateWindowSeconds", "integer"}, {"monthlyCredits", "integer"}, {"creditsUsed", "integer"},
-                                       {"creditsRemaining", "integer"}, {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"},
-                                       {"expiresAt", "date-time"}, {"lastUsedAt", "date-time"}, {"createdAt", "date-time"}});
-    QJsonObject created = object({{"key", "string"}});
-    QJsonObject createdProperties = created.value(QStringLiteral("properties")).toObject();
-    createdProperties.insert(QStringLiteral("apiKey"), ref("ApiKey"));
-    created.insert(QStringLiteral("properties"), createdProperties);
-    const QJsonObject errorBody = object({{"code", "string"}, {"message", "string"}, {"request_id", "string"}}, {"code", "message", "request_id"});
-    return QJsonObject{
-        {QStringLiteral("securitySchemes"), QJsonObject{
-            {QStringLiteral("apiKey"), QJsonObject{{QStringLiteral("type"), QStringLiteral("apiKey")}, {QStringLiteral("in"), QStringLiteral("header")},
-                                                   {QStringLiteral("name"), QStringLiteral("X-API-Key")}}},
-            {QStringLiteral("bearer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("http")}, {QStringLiteral("scheme"), QStringLiteral("bearer")},
-                                                   {QStringLiteral("description"), QStringLiteral("A JWT verified against the JWKS, or an admin token (tga_…).")}}}}},
-        {QStringLiteral("schemas"), QJsonObject{
-            {QStringLiteral("ApiKey"), apiKey},
-            {QStringLiteral("CreatedKey"), created},
-            {QStringLiteral("Tier"), object({{"slug", "string"}, {"name", "string"}, {"rateLimit", "integer"}, {"rateWindowSeconds", "integer"},
-                                              {"monthlyCredits", "integer"}, {"endpoints", "string[]"}, {"priceCents", "integer"}},
-                                             {"slug", "rateLimit", "rateWindowSeconds", "monthlyCredits", "endpoints"})},
-            {QStringLiteral("UsageOutcomes"), withDescription(
-                object({{"ok", "integer"}, {"upstreamError", "integer"}, {"rateLimited", "integer"}, {"insufficientCredits", "integer"},
-                        {"forbidden", "integer"}, {"clientError", "integer"}, {"clientClosed", "integer"}}),
-                "What the /v1 calls of a valid, active key came to; each call counts in exactly one, so they add up to requests. "
-                "ok: the upstream answered 2xx (charged). upstreamError: 5xx or another non-2xx, non-4xx answer of the upstream, "
-                "unreachable or timed out, or the gateway's own 5xx. rateLimited: 429. insufficientCredits: 402. forbidden: 403, "
-                "endpoint group or client address not allowed. clientError: a 4xx of the upstream, or a body the gateway refused "
-                "(400). clientClosed: the client left before the answer was complete. Calls with a revoked or expired key are "
-                "failed authentications, not usage.")},
-            {QStringLiteral("UsageRow"), withProperty(object({{"date", "string"}, {"endpoint", "string"}, {"requests", "integer"}, {"credits", "integer"},
-                                                  {"errors", "integer"}, {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
-                                                  "outcomes", ref("UsageOutcomes"))},
-            {QStringLiteral("UsageTotals"), withProperty(object({{"days", "integer"}, {"requests", "integer"}, {"credits", "integer"}, {"errors", "integer"},
-                                                     {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
-                                                     "outcomes", ref("UsageOutcomes"))},
-            {QStringLiteral("TopKey"), withProperty(object({{"keyId", "string"}, {"name", "string"}, {"userId", "string"}, {"tier", "string"},
-                                                             {"requests", "integer"}, {"credits", "integer"}, {"errors", "integer"},
-                                                             {"avgLatencyMs", "number"}, {"bytesIn", "integer"}, {"bytesOut", "integer"}}),
-                                                    "outcomes", ref("UsageOutcomes"))},
-            {QStringLiteral("Status"), statusSchema()},
-            {QStringLiteral("AuditEntry"), object({{"id", "string"}, {"at", "date-time"}, {"actor", "string"}, {"action", "string"},
-                                                    {"targetType", "string"}, {"targetId", "string"}, {"before", "object"}, {"after", "object"}})},
-            {QStringLiteral("Meta"), object({{"next_cursor", "string"}, {"count", "integer"}})},
-            {QStringLiteral("Error"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                                  {QStringLiteral("properties"), QJsonObject{{QStringLiteral("error"), errorBody}}}}},
-        }},
+    const QString key = QString::fromUtf8(SampleKey);
+    const QString created = QStringLiteral(R"({"key": "sk_live_4f8a1c9e2b7d6a3f5e0c1b2a9d8e7f6abcd", "apiKey": %1})").arg(key);
+    const QString usage = QStringLiteral("[%1]").arg(QString::fromUtf8(SampleUsageRow));
+    const QString totals = QStringLiteral(R"({"days": 30, "requests": 120, "credits": 118, "errors": 2, "avgLatencyMs": 85.5, "bytesIn": 4096, "bytesOut": 512000})");
+    static const QHash<QString, ManagementDocs> table{
+        {QStringLiteral("POST /api-keys"), {"createApiKey", "Create a key for yourself", "CreateKeyRequest",
+                                            R"({"name": "crawler", "tier": "pro", "allowedEndpoints": ["search", "extract"]})", 201,
+                                            "Created; the raw key is shown this once", schemaRef("CreatedKey"), answer(created)}},
+        {QStringLiteral("GET /api-keys"), {"listApiKeys", "List your keys", nullptr, nullptr, 200, "Newest first, masked", listOf("ApiKey"),
+                                           answer(QStringLiteral("[%1]").arg(key), R"({"count": 1})")}},
+        {QStringLiteral("GET /api-keys/{id}"), {"getApiKey", "Show one of your keys", nullptr, nullptr, 200, "The key", schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("PATCH /api-keys/{id}"), {"updateApiKey", "Change one of your keys", "PatchKeyRequest", R"({"name": "crawler-eu", "allowedIps": ["203.0.113.0/24"]})",
+                                                  200, "The key as it is now", schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("DELETE /api-keys/{id}"), {"revokeApiKey", "Revoke one of your keys", nullptr, nullptr, 200, "The key, revoked", schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("POST /api-keys/{id}/regenerate"), {"regenerateApiKey", "Give one of your keys a new secret", "RegenerateRequest", R"({"graceSeconds": 300})",
+                                                            200, "New secret, shown this once", schemaRef("CreatedKey"), answer(created)}},
+        {QStringLiteral("GET /api-keys/{id}/usage"), {"getApiKeyUsage", "Usage of one of your keys per day and endpoint", nullptr, nullptr, 200,
+                                                      "Per day and endpoint", listOf("UsageRow"), answer(usage, R"({"days": 30})")}},
+        {QStringLiteral("GET /api-keys/{id}/usage/summary"), {"getApiKeyUsageSummary", "Usage totals of one of your keys", nullptr, nullptr, 200,
+                                                              "Totals", schemaRef("UsageTotals"), answer(totals)}},
+        {QStringLiteral("POST /admin/api-keys"), {"adminCreateApiKey", "Create a key for any user", "AdminCreateKeyRequest",
+                                                  R"({"userId": "bob", "name": "partner", "tier": "enterprise", "monthlyCredits": 100000})", 201,
+                                                  "Created for that user (not counted toward MAX_KEYS_PER_USER); the raw key is shown this once",
+                                                  schemaRef("CreatedKey"), answer(created)}},
+        {QStringLiteral("GET /admin/api-keys"), {"adminListApiKeys", "List and search all keys", nullptr, nullptr, 200, "Newest first, masked",
+                                                 listOf("ApiKey"), answer(QStringLiteral("[%1]").arg(key), R"({"count": 1, "next_cursor": "MTcwMDAwMDAwMDAwMDprZXlfMDE"})")}},
+        {QStringLiteral("GET /admin/api-keys/{id}"), {"adminGetApiKey", "Show any key", nullptr, nullptr, 200, "The key", schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("PATCH /admin/api-keys/{id}"), {"adminUpdateApiKey", "Change any key: tier, overrides, grants", "AdminPatchKeyRequest",
+                                                        R"({"tier": "enterprise", "rateLimit": null, "grantCredits": 500})", 200, "The key as it is now",
+                                                        schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("DELETE /admin/api-keys/{id}"), {"adminRevokeApiKey", "Revoke any key", nullptr, nullptr, 200, "The key, revoked", schemaRef("ApiKey"), answer(key)}},
+        {QStringLiteral("POST /admin/api-keys/{id}/regenerate"), {"adminRegenerateApiKey", "Give any key a new secret", "RegenerateRequest", R"({"graceSeconds": 0})",
+                                                                  200, "New secret, shown this once", schemaRef("CreatedKey"), answer(created)}},
+        {QStringLiteral("GET /admin/usage/summary"), {"adminGetUsageSummary", "Usage totals of all keys", nullptr, nullptr, 200, "Totals", schemaRef("UsageTotals"), answer(totals)}},
+        {QStringLiteral("GET /admin/usage/daily"), {"adminGetDailyUsage", "Usage per UTC day and endpoint", nullptr, nullptr, 200,
+                                                    "Per UTC day (ISO date) and endpoint, summed over keys, oldest first, with outcomes", listOf("UsageRow"),
+                                                    answer(usage, R"({"days": 30})")}},
+        {QStringLiteral("GET /admin/usage/top-users"), {"adminGetTopUsers", "The users spending most credits", nullptr, nullptr, 200, "Users by credits spent",
+                                                        listOf("UsageTotals"), answer(QStringLiteral(R"([{"userId": "alice", "requests": 120, "credits": 118, "errors": 2}])"))}},
+        {QStringLiteral("GET /admin/usage/top-keys"), {"adminGetTopKeys", "The keys spending most credits", nullptr, nullptr, 200, "Keys by credits spent, then by requests",
+                                                       listOf("TopKey"), answer(QStringLiteral(R"([{"keyId": "key_01hx3k9d2f", "name": "crawler", "userId": "alice", "tier": "pro", "requests": 120, "credits": 118, "errors": 2}])"))}},
+        {QStringLiteral("GET /admin/tiers"), {"adminListTiers", "List the tiers", nullptr, nullptr, 200, "All tiers", listOf("Tier"),
+                                              answer(QStringLiteral("[%1]").arg(QString::fromUtf8(SampleTier)))}},
+        {QStringLiteral("PUT /admin/tiers"), {"adminReplaceTiers", "Replace the whole set of tiers", "TierSet", nullptr, 200, "All tiers, as stored", listOf("Tier"),
+                                              answer(QStringLiteral("[%1]").arg(QString::fromUtf8(SampleTier)))}},
+        {QStringLiteral("GET /admin/audit"), {"adminListAudit", "The audit log", nullptr, nullptr, 200, "Newest first", listOf("AuditEntry"),
+                                              answer(QStringLiteral(R"([{"id": "aud_01", "at": "2026-01-05T10:00:00Z", "actor": "admin:ops", "action": "key.revoke", "targetType": "key", "targetId": "key_01hx3k9d2f", "before": {"status": "active"}, "after": {"status": "revoked"}}])"))}},
+        {QStringLiteral("GET /admin/status"), {"adminGetStatus", "Instance, database, Redis, upstreams and counters", nullptr, nullptr, 200,
+                                               "Instance, version, uptime, database, Redis and every upstream instance, monotonic counters", schemaRef("Status"),
+                                               answer(QStringLiteral(R"({"instance": "gw-1", "version": "1.0.0", "uptimeSeconds": 3600, "requestsPerSecond": 12.5, "database": {"url": "sqlite:/var/lib/tollgate/tollgate.db", "status": "up"}, "redis": {"status": "disabled"}, "upstreams": {"search": {"status": "up", "latencyMs": 12, "checkedAt": "2026-01-05T10:00:00Z", "instances": []}}, "counters": {"creditsCharged": 118, "inFlight": 1, "rateLimited": 0, "requests": {"total": 130, "2xx": 125, "3xx": 0, "4xx": 5, "5xx": 0}}, "usage": {"pendingRows": 0, "writing": false, "failedWrites": 0}})"))}},
     };
+    return table.value(route);
 }
 
-QJsonObject v1Operation(const gateway::Route &route)
+QJsonArray parametersOf(const ManagementApi::Route &route)
 {
-    QJsonObject operation{
-        {QStringLiteral("summary"), QStringLiteral("Proxied to the %1 service (%2)").arg(route.upstream, QString::fromLatin1(route.upstreamPath))},
-        {QStringLiteral("tags"), QJsonArray{QStringLiteral("public")}},
-        {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("apiKey"), QJsonArray()}}}},
-        {QStringLiteral("parameters"), QJsonArray{param("X-Request-ID", "header", "string", "Your request id, echoed and forwarded")}},
-        {QStringLiteral("responses"), [] {
-             QJsonObject responses = errors({{"400", "INVALID_REQUEST"}, {"401", "MISSING_API_KEY, INVALID_API_KEY, API_KEY_REVOKED, API_KEY_EXPIRED"},
-                                             {"402", "INSUFFICIENT_CREDITS"}, {"403", "ENDPOINT_NOT_ALLOWED, IP_NOT_ALLOWED"},
-                                             {"413", "PAYLOAD_TOO_LARGE"}, {"429", "RATE_LIMITED (with Retry-After)"},
-                                             {"502", "UPSTREAM_UNAVAILABLE"}, {"503", "SERVICE_UNAVAILABLE: the key store is unreachable and the key is not cached (with Retry-After)"},
-                                             {"504", "UPSTREAM_TIMEOUT"}});
-             responses.insert(QStringLiteral("200"), QJsonObject{{QStringLiteral("description"), QStringLiteral(
-                 "The upstream's answer, untouched; X-RateLimit-*, X-Credits-Remaining and (when charged) X-Credits-Charged headers.")}});
-             return responses;
-         }()},
-    };
-    if (route.method == "POST") {
-        const QString media = route.streamBody ? QStringLiteral("multipart/form-data") : QStringLiteral("application/json");
-        operation.insert(QStringLiteral("requestBody"), QJsonObject{
-            {QStringLiteral("required"), true},
-            {QStringLiteral("content"), QJsonObject{{media, QJsonObject{{QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}}}}}});
-    }
-    return operation;
-}
-
-// The sizes of core/keys/FieldLimits.h, on a body schema's name, description and lists.
-QJsonObject withLimits(QJsonObject schema)
-{
-    if (!schema.contains(QStringLiteral("properties")))
-        return schema;
-    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
-    for (auto it = properties.begin(); it != properties.end(); ++it) {
-        QJsonObject property = it.value().toObject();
-        if (it.key() == QLatin1String("name"))
-            property.insert(QStringLiteral("maxLength"), limits::MaxNameCharacters);
-        else if (it.key() == QLatin1String("description"))
-            property.insert(QStringLiteral("maxLength"), limits::MaxDescriptionCharacters);
-        else if (property.value(QStringLiteral("type")) == QLatin1String("array"))
-            property.insert(QStringLiteral("maxItems"), limits::MaxListEntries);
-        else
-            continue;
-        it.value() = property;
-    }
-    schema.insert(QStringLiteral("properties"), properties);
-    return schema;
-}
-
-// What each management route takes and gives.
-QJsonObject managementOperation(const ManagementApi::Route &route)
-{
-    const QString key = QString::fromLatin1(route.method + ' ' + route.path);
     QJsonArray parameters;
+    const QJsonObject string = type("string");
+    const QJsonObject days = type("integer", R"({"minimum": 1, "maximum": 366})");
     if (route.path.contains("{id}"))
-        parameters.append(param("id", "path", "string", "Key id (key_…)"));
-    QJsonObject body;
-    QJsonObject ok = response("OK", envelope(ref("ApiKey")));
-    QString okStatus = QStringLiteral("200");
-    const QJsonObject keyPatch = object({{"name", "string"}, {"description", "string"}, {"allowedEndpoints", "string[]"},
-                                         {"allowedIps", "string[]"}, {"expiresAt", "date-time"}});
-    if (key == QLatin1String("POST /api-keys")) {
-        body = object({{"name", "string"}, {"description", "string"}, {"tier", "string"}, {"isTest", "boolean"}, {"expiresAt", "date-time"},
-                       {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"}}, {"name"});
-        ok = response("Created; the raw key is shown this once", envelope(ref("CreatedKey")));
-        okStatus = QStringLiteral("201");
-    } else if (key == QLatin1String("POST /admin/api-keys")) {
-        body = object({{"userId", "string"}, {"name", "string"}, {"description", "string"}, {"tier", "string"}, {"isTest", "boolean"},
-                       {"expiresAt", "date-time"}, {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"},
-                       {"rateLimit", "nullable-integer"}, {"rateWindowSeconds", "nullable-integer"}, {"monthlyCredits", "nullable-integer"}},
-                      {"userId", "name"});
-        ok = response("Created for that user (not counted toward MAX_KEYS_PER_USER); the raw key is shown this once",
-                      envelope(ref("CreatedKey")));
-        okStatus = QStringLiteral("201");
-    } else if (key == QLatin1String("GET /api-keys") || key == QLatin1String("GET /admin/api-keys")) {
-        parameters.append(param("cursor", "query", "string", "meta.next_cursor of the previous page"));
-        parameters.append(param("limit", "query", "integer", "Page size, 1-200 (50)"));
+        parameters.append(param("id", "path", string, "Key id (key_…)"));
+    if (route.path == "/api-keys" || route.path == "/admin/api-keys") {
+        if (route.method != "GET")
+            return parameters;
+        parameters.append(param("cursor", "query", string, "meta.next_cursor of the previous page (a malformed one is 400)"));
+        parameters.append(param("limit", "query", type("integer", R"({"minimum": 1, "maximum": 200, "default": 50})"), "Page size"));
         if (route.adminOnly) {
-            parameters.append(param("q", "query", "string",
+            parameters.append(param("q", "query", string,
                                     "Search: name contains it (case-insensitive), or id, user id or the key's last 4 characters equal it"));
-            parameters.append(param("userId", "query", "string", "Only this user's keys"));
-            parameters.append(param("tier", "query", "string", "Only keys of this tier"));
-            QJsonObject status = param("status", "query", "string", "Only keys in this state");
-            status.insert(QStringLiteral("schema"), enumOf({QStringLiteral("active"), QStringLiteral("revoked"), QStringLiteral("expired")}));
-            parameters.append(status);
-            parameters.append(param("active", "query", "boolean", "Only active (true) or inactive (false) keys"));
+            parameters.append(param("userId", "query", string, "Only this user's keys"));
+            parameters.append(param("tier", "query", string, "Only keys of this tier"));
+            parameters.append(param("status", "query", schemaRef("KeyStatus"), "Only keys in this state"));
+            parameters.append(param("active", "query", type("boolean"), "Only active (true) or inactive (false) keys"));
         }
-        ok = response("Newest first, masked", envelope(arrayOf(ref("ApiKey"))));
-    } else if (key == QLatin1String("PATCH /api-keys/{id}")) {
-        body = keyPatch;
-    } else if (key == QLatin1String("PATCH /admin/api-keys/{id}")) {
-        body = object({{"name", "string"}, {"description", "string"}, {"allowedEndpoints", "string[]"}, {"allowedIps", "string[]"},
-                       {"expiresAt", "date-time"}, {"tier", "string"}, {"rateLimit", "nullable-integer"},
-                       {"rateWindowSeconds", "nullable-integer"}, {"monthlyCredits", "nullable-integer"}, {"grantCredits", "integer"}});
-    } else if (key == QLatin1String("POST /api-keys/{id}/regenerate") || key == QLatin1String("POST /admin/api-keys/{id}/regenerate")) {
-        body = object({{"graceSeconds", "integer"}});
-        ok = response("New secret, shown this once", envelope(ref("CreatedKey")));
-    } else if (route.path.endsWith("/usage")) {
-        parameters.append(param("days", "query", "integer", "Days back, 1-366 (30)"));
-        ok = response("Per day and endpoint", envelope(arrayOf(ref("UsageRow"))));
-    } else if (route.path.endsWith("/usage/summary")) {
-        parameters.append(param("days", "query", "integer", "Days back, 1-366 (30)"));
-        ok = response("Totals", envelope(ref("UsageTotals")));
+    } else if (route.path.endsWith("/usage") || route.path.endsWith("/usage/summary")) {
+        parameters.append(param("days", "query", days, "Days back (30)"));
     } else if (route.path == "/admin/usage/daily") {
-        parameters.append(param("days", "query", "integer", "UTC days back, today included, 1-366 (30)"));
-        parameters.append(param("keyId", "query", "string", "Only this key"));
-        parameters.append(param("endpoint", "query", "string", "Only this endpoint (search, extract/bulk, stt/transcribe, …)"));
-        ok = response("Per UTC day (ISO date) and endpoint, summed over keys, oldest first, with outcomes",
-                      envelope(arrayOf(ref("UsageRow"))));
-    } else if (route.path == "/admin/usage/top-keys") {
-        parameters.append(param("days", "query", "integer", "UTC days back, today included, 1-366 (1)"));
-        parameters.append(param("limit", "query", "integer", "How many keys, 1-1000 (10)"));
-        ok = response("Keys by credits spent, then by requests", envelope(arrayOf(ref("TopKey"))));
-    } else if (route.path == "/admin/usage/top-users") {
-        parameters.append(param("days", "query", "integer", "Days back, 1-366 (30)"));
-        parameters.append(param("limit", "query", "integer", "How many users, 1-1000 (10)"));
-        ok = response("Users by credits spent", envelope(arrayOf(ref("UsageTotals"))));
-    } else if (route.path == "/admin/tiers") {
-        if (route.method == "PUT") {
-            body = QJsonObject{{QStringLiteral("description"), QStringLiteral(
-                                   "The whole set: a bare array of tiers, {\"tiers\": [...]}, or exactly what GET /admin/tiers "
-                                   "answers ({\"data\": [...], \"meta\": {}}). A tier still used by keys (revoked ones "
-                                   "included) cannot be left out: 400 naming it and how many keys use it.")},
-                               {QStringLiteral("oneOf"), QJsonArray{arrayOf(ref("Tier")), withProperty(object({}), "tiers", arrayOf(ref("Tier"))),
-                                                                    withProperty(withProperty(object({}), "data", arrayOf(ref("Tier"))), "meta", ref("Meta"))}}};
-        }
-        ok = response("All tiers", envelope(arrayOf(ref("Tier"))));
+        parameters.append(param("days", "query", days, "UTC days back, today included (30)"));
+        parameters.append(param("keyId", "query", string, "Only this key"));
+        parameters.append(param("endpoint", "query", string, "Only this endpoint (search, extract/bulk, stt/transcribe, …)"));
+    } else if (route.path == "/admin/usage/top-keys" || route.path == "/admin/usage/top-users") {
+        parameters.append(param("days", "query", days, route.path.endsWith("keys") ? "UTC days back, today included (1)" : "Days back (30)"));
+        parameters.append(param("limit", "query", type("integer", R"({"minimum": 1, "maximum": 1000, "default": 10})"), "How many"));
     } else if (route.path == "/admin/audit") {
-        parameters.append(param("cursor", "query", "string", "meta.next_cursor of the previous page"));
-        parameters.append(param("limit", "query", "integer", "Page size, 1-500 (50)"));
-        parameters.append(param("targetId", "query", "string", "Only entries about this key or tier"));
-        ok = response("Newest first", envelope(arrayOf(ref("AuditEntry"))));
-    } else if (route.path == "/admin/status") {
-        ok = response("Instance, version, uptime, database, Redis and every upstream instance, monotonic counters",
-                      envelope(ref("Status")));
+        parameters.append(param("cursor", "query", string, "meta.next_cursor of the previous page (a malformed one is 400)"));
+        parameters.append(param("limit", "query", type("integer", R"({"minimum": 1, "maximum": 500, "default": 50})"), "Page size"));
+        parameters.append(param("targetId", "query", string, "Only entries about this key or tier"));
     }
-    QJsonObject responses = errors({{"400", "INVALID_REQUEST"}, {"401", "UNAUTHORIZED"}, {"403", "FORBIDDEN"}, {"404", "NOT_FOUND"},
-                                    {"429", "RATE_LIMITED: too many failed authentications from this address (with Retry-After)"},
-                                    {"503", "SERVICE_UNAVAILABLE: the gateway's database is unreachable (with Retry-After); "
-                                            "UPSTREAM_UNAVAILABLE: the JWKS could not be fetched"}});
-    responses.insert(okStatus, ok);
-    QJsonObject operation{{QStringLiteral("tags"), QJsonArray{route.adminOnly ? QStringLiteral("admin") : QStringLiteral("management")}},
-                          {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray()}}}},
-                          {QStringLiteral("parameters"), parameters},
-                          {QStringLiteral("responses"), responses}};
-    if (!body.isEmpty())
-        operation.insert(QStringLiteral("requestBody"), QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), json(withLimits(body))}});
-    return operation;
+    return parameters;
+}
+
+// /health*, /metrics and this document: no credentials (security: []).
+QJsonObject publicOperation(const char *operationId, const char *summary, const char *tag, const char *responses)
+{
+    QJsonObject operation = literal(responses);
+    // The HTTP front's refusal of an oversized head applies here too (and is this route's only 4xx).
+    operation.insert(QStringLiteral("431"), ref("responses", QStringLiteral("RequestHeaderFieldsTooLarge")));
+    return QJsonObject{{QStringLiteral("operationId"), QLatin1String(operationId)}, {QStringLiteral("summary"), QLatin1String(summary)},
+                       {QStringLiteral("tags"), QJsonArray{QLatin1String(tag)}}, {QStringLiteral("security"), QJsonArray()},
+                       {QStringLiteral("responses"), operation}};
 }
 
 void addOperation(QJsonObject &paths, const QByteArray &path, const QByteArray &method, const QJsonObject &operation)
@@ -346,30 +156,88 @@ void addOperation(QJsonObject &paths, const QByteArray &path, const QByteArray &
 
 } // namespace
 
+namespace openapi {
+
+QJsonObject managementOperation(const ManagementApi::Route &route)
+{
+    const QString key = QString::fromLatin1(route.method + ' ' + route.path);
+    const ManagementDocs docs = docsFor(key);
+    QJsonObject ok{{QStringLiteral("description"), QLatin1String(docs.okDescription)},
+                   {QStringLiteral("headers"), QJsonObject{{QStringLiteral("X-Request-ID"), ref("headers", QStringLiteral("X-Request-ID"))}}}};
+    const QJsonObject data = docs.okData.isEmpty() ? type("object", R"({"additionalProperties": true})") : docs.okData;
+    ok.insert(QStringLiteral("content"), jsonContent(envelope(data), docs.okExample.isEmpty() ? QJsonValue() : QJsonValue(literal(docs.okExample.toUtf8().constData()))));
+    QStringList errors{QStringLiteral("400"), QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"), QStringLiteral("500"), QStringLiteral("503")};
+    if (route.path.contains("{id}"))
+        errors.insert(3, QStringLiteral("404"));
+    QJsonObject responses = errorResponses(errors);
+    responses.insert(QString::number(docs.okStatus), ok);
+    QJsonObject operation{
+        {QStringLiteral("operationId"), docs.operationId ? QLatin1String(docs.operationId) : operationIdOf(route.method, route.path)},
+        {QStringLiteral("summary"), docs.summary ? QLatin1String(docs.summary) : QString::fromLatin1(route.method + ' ' + route.path)},
+        {QStringLiteral("tags"), QJsonArray{route.adminOnly ? QStringLiteral("admin") : QStringLiteral("keys")}},
+        {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray()}}}},
+        {QStringLiteral("responses"), responses},
+    };
+    const QJsonArray parameters = parametersOf(route);
+    if (!parameters.isEmpty())
+        operation.insert(QStringLiteral("parameters"), parameters);
+    if (docs.requestSchema) {
+        QJsonValue example = docs.requestExample ? QJsonValue(literal(docs.requestExample)) : QJsonValue();
+        if (!docs.requestExample && key == QLatin1String("PUT /admin/tiers"))
+            example = literal(QStringLiteral(R"({"tiers": [%1]})").arg(QString::fromUtf8(SampleTier)).toUtf8().constData());
+        operation.insert(QStringLiteral("requestBody"),
+                         QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), jsonContent(schemaRef(docs.requestSchema), example)}});
+    }
+    return operation;
+}
+
+} // namespace openapi
+
 QJsonObject openApiDocument()
 {
     QJsonObject paths;
     const gateway::RouteTable table = gateway::RouteTable::defaults();
-    for (const gateway::Route &route : table.routes())
+    QStringList groups;
+    for (const gateway::Route &route : table.routes()) {
         addOperation(paths, route.path, route.method, v1Operation(route));
+        if (!groups.contains(route.group))
+            groups.append(route.group);
+    }
     for (const ManagementApi::Route &route : ManagementApi::routes())
         addOperation(paths, route.path, route.method, managementOperation(route));
-    const QJsonObject plain{{QStringLiteral("tags"), QJsonArray{QStringLiteral("operations")}}};
-    auto ops = [&plain](const char *summary, QJsonObject responses) {
-        QJsonObject operation = plain;
-        operation.insert(QStringLiteral("summary"), QLatin1String(summary));
-        operation.insert(QStringLiteral("responses"), responses);
-        return operation;
-    };
-    addOperation(paths, "/health", "GET", ops("Database, Redis and upstream state", {{QStringLiteral("200"), response("ok or degraded", {{QStringLiteral("type"), QStringLiteral("object")}})}}));
-    addOperation(paths, "/health/live", "GET", ops("200 while serving", {{QStringLiteral("200"), response("Serving")}}));
-    addOperation(paths, "/health/ready", "GET", ops("503 while the database is unreachable", {{QStringLiteral("200"), response("Ready")}, {QStringLiteral("503"), response("Not ready")}}));
-    addOperation(paths, "/metrics", "GET", ops("Prometheus text format", {{QStringLiteral("200"), response("Metrics")}}));
-    addOperation(paths, "/openapi.json", "GET", ops("This document", {{QStringLiteral("200"), response("OpenAPI 3")}}));
+    addOperation(paths, "/health", "GET", publicOperation("getHealth", "Database, Redis and upstream state", "operations", R"json({
+        "200": {"description": "ok, or degraded when the database or an upstream is down",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"},
+                  "example": {"status": "ok", "database": "up", "redis": "disabled", "upstreams": {"search": {"status": "up", "latencyMs": 12}},
+                              "version": "1.0.0", "uptimeSeconds": 3600}}}}})json"));
+    addOperation(paths, "/health/live", "GET", publicOperation("getLiveness", "200 while serving", "operations", R"json({
+        "200": {"description": "Serving", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HealthState"}, "example": {"status": "ok"}}}}})json"));
+    addOperation(paths, "/health/ready", "GET", publicOperation("getReadiness", "503 while the database is unreachable", "operations", R"json({
+        "200": {"description": "Ready", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HealthState"}, "example": {"status": "ready"}}}},
+        "503": {"description": "Not ready: the database is unreachable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HealthState"}, "example": {"status": "unavailable"}}}}})json"));
+    addOperation(paths, "/metrics", "GET", publicOperation("getMetrics", "Prometheus metrics", "operations", R"json({
+        "200": {"description": "Prometheus text exposition format 0.0.4",
+                "content": {"text/plain": {"schema": {"type": "string"}, "example": "# TYPE tollgate_requests_total counter\ntollgate_requests_total{route=\"/v1/search\",method=\"POST\",status=\"200\",tier=\"pro\"} 118\n"}}}})json"));
+    addOperation(paths, "/openapi.json", "GET", publicOperation("getOpenApi", "This document", "operations", R"json({
+        "200": {"description": "OpenAPI 3.0", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": true}, "example": {"openapi": "3.0.3"}}}}})json"));
+
+    QJsonArray tags;
+    for (const QString &group : groups)
+        tags.append(QJsonObject{{QStringLiteral("name"), group}, {QStringLiteral("description"), QStringLiteral("/v1 calls of the %1 endpoint group (X-API-Key)").arg(group)}});
+    tags.append(literal(R"json({"name": "keys", "description": "Your own API keys and their usage (Bearer JWT)"})json"));
+    tags.append(literal(R"json({"name": "admin", "description": "Every key, usage, tiers, audit and status (admin JWT or tga_ admin token)"})json"));
+    tags.append(literal(R"json({"name": "operations", "description": "Health, metrics and this document; no credentials"})json"));
+    QJsonObject info = literal(R"({"title": "Tollgate",
+        "description": "API keys, tiers, rate limits and credits in front of search, extraction, STT and TTS services. /v1 bodies pass through to the upstream untouched.",
+        "license": {"name": "Proprietary", "url": "https://tollgate.invalid/license"},
+        "contact": {"name": "Tollgate developers", "email": "dev@tollgate.invalid", "url": "https://tollgate.invalid"}})");
+    info.insert(QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION));
     return QJsonObject{
         {QStringLiteral("openapi"), QStringLiteral("3.0.3")},
-        {QStringLiteral("info"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Tollgate")}, {QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION)},
-                                             {QStringLiteral("description"), QStringLiteral("API keys, tiers, rate limits and credits in front of search, extraction, STT and TTS services.")}}},
+        {QStringLiteral("info"), info},
+        // Relative: the document is served by the gateway it describes, on whatever address the client reached.
+        {QStringLiteral("servers"), QJsonArray{literal(R"({"url": "/", "description": "The gateway serving this document"})")}},
+        {QStringLiteral("tags"), tags},
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), components()},
     };

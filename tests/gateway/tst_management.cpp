@@ -749,10 +749,21 @@ private Q_SLOTS:
         const QJsonObject document = QJsonDocument::fromJson(r.body).object();
         QCOMPARE(document.value("openapi").toString().left(2), QStringLiteral("3."));
         QSet<QString> documented;
+        QSet<QString> operationIds;
         const QJsonObject paths = document.value("paths").toObject();
         for (auto path = paths.begin(); path != paths.end(); ++path) {
-            for (const QString &method : path.value().toObject().keys())
-                documented.insert(method.toUpper() + ' ' + path.key());
+            const QJsonObject item = path.value().toObject();
+            for (auto method = item.begin(); method != item.end(); ++method) {
+                documented.insert(method.key().toUpper() + ' ' + path.key());
+                // Each operation is named once and says what it is; public ones ask for no credentials.
+                const QJsonObject operation = method.value().toObject();
+                const QString id = operation.value("operationId").toString();
+                QVERIFY2(!id.isEmpty() && !operationIds.contains(id), qPrintable(path.key()));
+                operationIds.insert(id);
+                QVERIFY2(!operation.value("summary").toString().isEmpty(), qPrintable(path.key()));
+                const bool isPublic = path.key().startsWith("/health") || path.key() == "/metrics" || path.key() == "/openapi.json";
+                QCOMPARE(operation.value("security").toArray().isEmpty(), isPublic);
+            }
         }
         QSet<QString> served{QStringLiteral("GET /health"), QStringLiteral("GET /health/live"), QStringLiteral("GET /health/ready"),
                              QStringLiteral("GET /metrics"), QStringLiteral("GET /openapi.json")};
