@@ -56,13 +56,13 @@ PORT=$port LISTEN_ADDRESS=127.0.0.1 "$B" serve & gw=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
 
 call() { curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v1/$2" -H "X-API-Key: $1" -H 'Content-Type: application/json' -d "$3"; }
-for i in $(seq 1 120); do call "$search_bot" search '{"q":"gateway"}'; done
-for i in $(seq 1 60); do call "$crawler" search '{"q":"news"}'; done
+for i in $(seq 1 120); do call "$search_bot" search '{"query":"gateway"}'; done
+for i in $(seq 1 60); do call "$crawler" search '{"query":"news"}'; done
 for i in $(seq 1 12); do call "$crawler" extract '{"url":"https://example.com"}'; done          # upstream fails: upstreamError
 for i in $(seq 1 25); do call "$voice" tts/synthesize '{"text":"Hallo Welt"}'; done
-for i in $(seq 1 14); do call "$trial" search '{"q":"trial"}'; done                          # 10 a minute: rateLimited after
+for i in $(seq 1 14); do call "$trial" search '{"query":"trial"}'; done                          # 10 a minute: rateLimited after
 call "$trial" tts/synthesize '{"text":"no"}'                                                   # not in free: forbidden
-for i in $(seq 1 45); do call "$starter" search '{"q":"x"}'; done                             # 40 credits: insufficientCredits
+for i in $(seq 1 45); do call "$starter" search '{"query":"x"}'; done                             # 40 credits: insufficientCredits
 for i in $(seq 1 5); do curl -s -o /dev/null "http://127.0.0.1:$port/v1/search/engines" -H "X-API-Key: $crawler"; done  # 404 upstream: clientError
 sleep 2   # usage is written behind every second
 
