@@ -213,6 +213,7 @@ void UpstreamPool::dispatch(const std::shared_ptr<UpstreamCall> &call, int index
     call->m_instance = index;
     call->m_trial = trial;
     call->m_judged = false;
+    call->m_answeredWell = false;
     if (!fresh) {
         const qint64 now = upstreamNowMs();
         // A streamed upload cannot be retried once its first bytes went out: always check for it.
@@ -283,18 +284,22 @@ void UpstreamPool::headReceived(UpstreamCall &call, int instance, int status)
     if (call.m_judged)
         return;
     call.m_judged = true;
-    if (isInstanceFailure(status))
-        m_states->recordFailure(instance, upstreamNowMs(), QStringLiteral("answered %1").arg(status));
-    else
+    call.m_answeredWell = !isInstanceFailure(status);
+    if (call.m_answeredWell)
         m_states->recordSuccess(instance);
+    else
+        m_states->recordFailure(instance, upstreamNowMs(), QStringLiteral("answered %1").arg(status));
 }
 
 void UpstreamPool::attemptFailed(std::shared_ptr<UpstreamCall> call, int instance, UpstreamError error,
                                  const QString &detail, Attempt attempt)
 {
     const qint64 now = upstreamNowMs();
-    if (!call->m_judged) {
+    // Counted once per attempt: a 502 head that then broke off is one failure, a 200 head that broke
+    // off mid-body is one too (an instance that always dies mid-body must open).
+    if (!call->m_judged || call->m_answeredWell) {
         call->m_judged = true;
+        call->m_answeredWell = false;
         m_states->recordFailure(instance, now, detail);
     }
     const bool movable = attempt == Attempt::NotSent

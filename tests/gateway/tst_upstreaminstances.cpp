@@ -104,11 +104,22 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QVERIFY2(env.served(i) > 0, qPrintable(QString::number(i))); // fewest in flight spreads them
 
-        // Killed while calls are in flight on it (each upstream answer takes 30 ms): the GETs it held
-        // move to the others, the connects it refuses move too.
+        // Killed while calls are in flight on it (stopped as soon as it holds a few of the round's calls,
+        // each answer waiting 100 ms upstream): the GETs it held move to the others, and so do the
+        // connects it refuses.
         const int servedBeforeKill = env.served(0);
-        QTimer::singleShot(15, [&env] { env.instances[0].stop(); });
-        const QList<HttpTestResponse> during = env.f->client->sendConcurrently(env.round(60, true, 30));
+        QTimer killer;
+        killer.setInterval(1);
+        QObject::connect(&killer, &QTimer::timeout, [&] {
+            if (env.served(0) - servedBeforeKill >= 5) {
+                env.instances[0].stop();
+                killer.stop();
+            }
+        });
+        killer.start();
+        const QList<HttpTestResponse> during = env.f->client->sendConcurrently(env.round(60, true, 100));
+        killer.stop();
+        QVERIFY(!env.instances[0].isRunning());
         const int duringKill = count5xx(during, &errors);
         QCOMPARE(duringKill, 0);
         const int heldWhenKilled = env.served(0) - servedBeforeKill; // received, never answered
