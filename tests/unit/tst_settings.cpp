@@ -314,6 +314,7 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable_data()
     QTest::newRow("UPSTREAM_HEALTH_INTERVAL_MS=0") << "UPSTREAM_HEALTH_INTERVAL_MS" << "0";
     QTest::newRow("UPSTREAM_FAILURES_TO_OPEN=0") << "UPSTREAM_FAILURES_TO_OPEN" << "0";
     QTest::newRow("UPSTREAM_OPEN_MS=soon") << "UPSTREAM_OPEN_MS" << "soon";
+}
 
 void TestSettings::badValueStopsWithOneLineNamingTheVariable()
 {
