@@ -112,6 +112,13 @@ QJsonObject statusSchema()
     probe = withProperty(probe, "latencyMs", nullable("integer"));
     probe = withProperty(probe, "checkedAt", nullable("string", "date-time"));
     QJsonObject instance = withProperty(probe, "url", QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}});
+    // Per instance: what routing sees and why (an open breaker is "down" in status, "open" in state).
+    instance = withProperty(instance, "state", enumOf({QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("open"),
+                                                       QStringLiteral("half-open"), QStringLiteral("unknown")}));
+    instance = withProperty(instance, "breaker", enumOf({QStringLiteral("closed"), QStringLiteral("open"), QStringLiteral("half-open")}));
+    instance = withProperty(instance, "probe", enumOf(states));
+    instance = withProperty(instance, "consecutiveFailures", QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}});
+    instance = withProperty(instance, "inFlight", QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}});
     QJsonObject upstream = withProperty(probe, "instances", arrayOf(instance));
     QJsonObject requests = object({{"total", "integer"}, {"2xx", "integer"}, {"3xx", "integer"}, {"4xx", "integer"}, {"5xx", "integer"}});
     QJsonObject counters = withDescription(
