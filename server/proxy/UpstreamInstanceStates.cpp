@@ -194,7 +194,8 @@ void UpstreamInstanceStates::recordProbe(int instance, bool up, qint64 latencyMs
     state.latencyMs.store(up ? latencyMs : -1, std::memory_order_relaxed);
     state.checkedAtMs.store(wallClockMs, std::memory_order_relaxed);
     const int was = state.probe.exchange(int(up ? Probe::Up : Probe::Down), std::memory_order_relaxed);
-    if (was != int(up ? Probe::Up : Probe::Down) && was != int(Probe::Unknown) && !up) {
+    // One line per change (and for an instance found down by its first probe); a first "up" is quiet.
+    if (!up && was != int(Probe::Down)) {
         qCWarning(lcTollgateProxy).noquote() << "upstream" << m_upstream << "instance" << m_urls.at(instance).toString()
                                              << "failed its health probe: no calls while another instance answers";
     } else if (was == int(Probe::Down) && up) {
