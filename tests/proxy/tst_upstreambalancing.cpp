@@ -181,9 +181,10 @@ void tst_UpstreamBalancing::slowInstanceGetsFewerCalls()
     QCOMPARE(load.errors, 0);
     QCOMPARE(load.completes, 200);
     // Round-robin would have given each 100. Fewest in flight sends the slow one a call only while
-    // the fast one has as many in flight: here, the first tie and hardly any other.
+    // the fast one has as many in flight: the first tie and hardly any other (2 on an idle machine;
+    // the bound leaves room for a loaded one, where the fast one's answers also wait).
     const int slowCalls = load.servedBy("slow");
-    QVERIFY2(slowCalls >= 1 && slowCalls <= 10, qPrintable(QString::number(slowCalls)));
+    QVERIFY2(slowCalls >= 1 && slowCalls <= 40, qPrintable(QString::number(slowCalls)));
     QCOMPARE(slowCalls + load.servedBy("fast"), 200);
     qInfo("fewest in flight: the slow instance got %d of 200 calls, the fast one %d", slowCalls, 200 - slowCalls);
     QCOMPARE(pool.states().inFlight(0), 0);
