@@ -58,6 +58,10 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"), Type::Int, QStringLiteral("2000"), QStringLiteral("upstream connect timeout"), {}, 10, 60000},
         {QStringLiteral("UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("60000"), QStringLiteral("upstream total timeout"), {}, 10, 3600000},
         {QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"), Type::Int, QStringLiteral("300000"), QStringLiteral("speech-to-text total timeout"), {}, 10, 3600000},
+        {QStringLiteral("UPSTREAM_HEALTH_PATH"), Type::UrlPath, QStringLiteral("/health"), QStringLiteral("path (and query) every upstream instance is probed on; a 5xx or no answer is down")},
+        {QStringLiteral("UPSTREAM_HEALTH_INTERVAL_MS"), Type::Int, QStringLiteral("5000"), QStringLiteral("time between health probes of each upstream instance"), {}, 50, 3600000},
+        {QStringLiteral("UPSTREAM_FAILURES_TO_OPEN"), Type::Int, QStringLiteral("5"), QStringLiteral("consecutive failures of an upstream instance that open its circuit breaker"), {}, 1, 1000000},
+        {QStringLiteral("UPSTREAM_OPEN_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("open breaker: time before one half-open trial call"), {}, 50, 3600000},
         {QStringLiteral("ACCESS_LOG"), Type::Choice, QStringLiteral("on"), QStringLiteral("one log line per request: on or off"), {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return definitions;
@@ -158,6 +162,16 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
     }
     case Type::StringList:
         return QVariant(splitList(text));
+    case Type::UrlPath: {
+        const QString path = text.trimmed();
+        const QUrl url(path, QUrl::StrictMode);
+        if (!path.startsWith(QLatin1Char('/')) || path.startsWith(QLatin1String("//")) || !url.isValid()
+            || !url.isRelative() || url.hasFragment()) {
+            *why = QStringLiteral("must be a path starting with /, like /health");
+            return std::nullopt;
+        }
+        return QVariant(path);
+    }
     case Type::Choice: {
         // Any case; "warning|warn" names the value and the spellings other tools use for it.
         QStringList accepted;

@@ -22,7 +22,7 @@ namespace tollgate {
 class Settings
 {
 public:
-    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice };
+    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice, UrlPath };
     enum class Profile { Daemon, Console };
 
     struct Definition

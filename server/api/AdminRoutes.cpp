@@ -7,7 +7,7 @@
 #include "server/api/KeyRoutes.h"
 #include "server/api/RouteSupport.h"
 #include "server/gateway/GatewayContext.h"
-#include "server/gateway/UpstreamHealth.h"
+#include "server/gateway/UpstreamReport.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>
@@ -294,32 +294,11 @@ void adminAudit(ManagementApi &api, const Request &request)
 
 void adminStatus(ManagementApi &api, const Request &request, const gateway::GatewayContext &context)
 {
-    using gateway::UpstreamHealth;
-    auto stateOf = [](const UpstreamHealth::Status &status) {
-        return status.up ? QStringLiteral("up") : status.checked ? QStringLiteral("down") : QStringLiteral("unknown");
-    };
-    auto checkedAt = [](const UpstreamHealth::Status &status) {
-        return status.checkedAtMs > 0 ? QJsonValue(toIsoUtc(QDateTime::fromMSecsSinceEpoch(status.checkedAtMs, QTimeZone::utc()))) : QJsonValue();
-    };
-    auto latency = [](const UpstreamHealth::Status &status) {
-        return status.up && status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue();
-    };
+    // Every instance with its state (up, down, open, half-open, unknown), breaker, probe latency and
+    // last check: see UpstreamReport.
     QJsonObject upstreams;
-    const auto health = context.upstreamHealth ? context.upstreamHealth->snapshot() : QHash<QString, UpstreamHealth::Status>();
-    const auto probed = context.upstreamHealth ? context.upstreamHealth->instances() : QHash<QString, QHash<QUrl, UpstreamHealth::Status>>();
-    for (auto it = context.upstreams.constBegin(); it != context.upstreams.constEnd(); ++it) {
-        QJsonArray instances;
-        for (const QUrl &url : it.value()) {
-            const UpstreamHealth::Status status = probed.value(it.key()).value(url);
-            instances.append(QJsonObject{{QStringLiteral("url"), url.toString()}, {QStringLiteral("status"), stateOf(status)},
-                                         {QStringLiteral("latencyMs"), latency(status)}, {QStringLiteral("checkedAt"), checkedAt(status)}});
-        }
-        const UpstreamHealth::Status status = health.value(it.key());
-        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), stateOf(status)},
-                                               {QStringLiteral("latencyMs"), latency(status)},
-                                               {QStringLiteral("checkedAt"), checkedAt(status)},
-                                               {QStringLiteral("instances"), instances}});
-    }
+    for (auto it = context.upstreamStates.constBegin(); it != context.upstreamStates.constEnd(); ++it)
+        upstreams.insert(it.key(), gateway::UpstreamReport::of(*it.value()).toJson(true));
     const gateway::LiveCounters &live = context.counters;
     qint64 total = 0;
     QJsonObject requests;

@@ -120,7 +120,11 @@ const char *const Schemas = R"json({
         "checkedAt": {"type": "string", "format": "date-time", "nullable": true},
         "instances": {"type": "array", "items": {"type": "object", "properties": {
           "url": {"type": "string"}, "status": {"$ref": "#/components/schemas/ProbeState"}, "latencyMs": {"type": "integer", "nullable": true},
-          "checkedAt": {"type": "string", "format": "date-time", "nullable": true}}}}}}},
+          "checkedAt": {"type": "string", "format": "date-time", "nullable": true},
+          "state": {"type": "string", "enum": ["up", "down", "open", "half-open", "unknown"], "description": "What routing sees: an open breaker is down in status, open here."},
+          "breaker": {"type": "string", "enum": ["closed", "open", "half-open"]},
+          "probe": {"$ref": "#/components/schemas/ProbeState"},
+          "consecutiveFailures": {"type": "integer"}, "inFlight": {"type": "integer"}}}}}}},
       "counters": {"type": "object",
         "description": "Monotonic since this process started (derive rates from two readings). requests counts every answered /v1 and management request (/api-keys, /admin, /openapi.json, CORS preflights) by status class, /admin/status itself included; not the HTTP front's refusals before routing (400 framing, 413, 431), /health*, /metrics, nor /v1 calls whose client left before the answer. creditsCharged: credits charged by /v1 calls. rateLimited: 429s of a key's rate limit or of the per-address limit of failed authentications. inFlight is a gauge: HTTP requests being handled now, of any route, this one included.",
         "properties": {"creditsCharged": {"type": "integer"}, "inFlight": {"type": "integer"}, "rateLimited": {"type": "integer"},

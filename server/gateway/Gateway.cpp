@@ -9,6 +9,7 @@
 #include "server/api/Authenticator.h"
 #include "server/gateway/GatewayHandler.h"
 #include "server/gateway/UpstreamHealth.h"
+#include "server/gateway/UpstreamReport.h"
 #include "server/http/HttpServer.h"
 
 #include <QDateTime>
@@ -61,8 +62,14 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     c.accessLog->setEnabled(settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"));
     c.registerMetrics();
 
-    m_health = std::make_unique<UpstreamHealth>(c.upstreams, 10000);
-    c.upstreamHealth = m_health.get();
+    // One state per upstream, shared by every thread's pool and the probes.
+    const proxy::UpstreamInstanceStates::Options breaker{settings.intValue(QStringLiteral("UPSTREAM_FAILURES_TO_OPEN")),
+                                                         settings.intValue(QStringLiteral("UPSTREAM_OPEN_MS"))};
+    for (auto it = c.upstreams.constBegin(); it != c.upstreams.constEnd(); ++it)
+        c.upstreamStates.insert(it.key(), std::make_shared<proxy::UpstreamInstanceStates>(it.key(), it.value(), breaker));
+    m_health = std::make_unique<UpstreamHealth>(c.upstreamStates.values(),
+                                                settings.value(QStringLiteral("UPSTREAM_HEALTH_PATH")).toString(),
+                                                settings.intValue(QStringLiteral("UPSTREAM_HEALTH_INTERVAL_MS")));
 
     // The management API: JWTs against the JWKS when one is configured, admin tokens always.
     if (const QUrl jwks = settings.jwksUrl(); !jwks.isEmpty()) {
@@ -87,12 +94,41 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     });
     m_rateTimer.start();
     c.inFlight = [this] { return m_server ? m_server->inFlightExchanges() : 0; };
-    c.metrics.gauge("tollgate_upstream_up", "1 when at least one instance of the upstream answered its last probe.", {"upstream"},
-                    [health = m_health.get(), names = c.upstreams.keys()] {
+    // One family, two shapes: {upstream} is 1 while any instance takes calls and answers its probe
+    // (as before instances existed), {upstream,instance} is each instance's own (1 up, 0 down, open
+    // or half-open; an instance not probed yet counts as up, as routing treats it).
+    c.metrics.gauge("tollgate_upstream_up", "1 when the upstream (or, with instance, the instance) is up.",
+                    {"upstream", "instance"}, [ctx = &c] {
                         ops::MetricsRegistry::GaugeSamples samples;
-                        const auto status = health->snapshot();
-                        for (const QString &name : names)
-                            samples.append({{name.toLatin1()}, status.value(name).up ? 1.0 : 0.0});
+                        for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
+                            const UpstreamReport report = UpstreamReport::of(*it.value());
+                            const QByteArray name = it.key().toLatin1();
+                            samples.append({{name, {}}, report.status == QLatin1String("up") ? 1.0 : 0.0});
+                            for (const auto &instance : report.instances)
+                                samples.append({{name, instance.url.toString().toLatin1()}, instance.routable() ? 1.0 : 0.0});
+                        }
+                        return samples;
+                    });
+    c.metrics.gauge("tollgate_upstream_breaker_state", "Circuit breaker of an upstream instance: 0 closed, 1 open, 2 half-open.",
+                    {"upstream", "instance"}, [ctx = &c] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
+                            const auto &states = *it.value();
+                            for (int i = 0; i < states.count(); ++i)
+                                samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()},
+                                                double(int(states.breaker(i)))});
+                        }
+                        return samples;
+                    });
+    c.metrics.gauge("tollgate_upstream_instance_inflight", "Calls in flight to an upstream instance, over all threads.",
+                    {"upstream", "instance"}, [ctx = &c] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
+                            const auto &states = *it.value();
+                            for (int i = 0; i < states.count(); ++i)
+                                samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()},
+                                                double(states.inFlight(i))});
+                        }
                         return samples;
                     });
     c.metrics.gauge("tollgate_process_resident_memory_bytes", "Resident memory of the gateway process.", residentBytes);

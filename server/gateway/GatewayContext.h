@@ -3,6 +3,7 @@
 #include "server/gateway/Route.h"
 #include "server/ops/AccessLog.h"
 #include "server/ops/MetricsRegistry.h"
+#include "server/proxy/UpstreamInstanceStates.h"
 
 #include <QHash>
 #include <QList>
@@ -23,8 +24,6 @@ class Authenticator;
 }
 
 namespace tollgate::gateway {
-
-class UpstreamHealth;
 
 // Monotonic, process-wide counts since start for GET /admin/status, from which a client derives rates: every
 // answered /v1 and management request (the HTTP front's own refusals before routing, health, metrics and client-closed
@@ -55,6 +54,9 @@ struct GatewayContext
     GatewayCore *core = nullptr;
     RouteTable routes;
     QHash<QString, QList<QUrl>> upstreams;  // "search" → instances
+    // Per upstream, its instances' probe verdicts, breakers and calls in flight: shared by every
+    // thread's pool and the health probes (atomics; see UpstreamInstanceStates).
+    QHash<QString, std::shared_ptr<proxy::UpstreamInstanceStates>> upstreamStates;
     ops::MetricsRegistry metrics;
     ops::CounterFamily *requests = nullptr;          // route, method, status, tier
     ops::HistogramFamily *requestDuration = nullptr; // route
@@ -63,7 +65,6 @@ struct GatewayContext
     ops::CounterFamily *rateLimited = nullptr;       // tier
     ops::CounterFamily *authFailures = nullptr;      // reason
     std::unique_ptr<ops::AccessLog> accessLog;
-    UpstreamHealth *upstreamHealth = nullptr;
     api::Authenticator *authenticator = nullptr;
     QStringList corsOrigins;
     std::atomic<int> upstreamInFlight{0};

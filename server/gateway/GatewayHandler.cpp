@@ -5,7 +5,7 @@
 #include "server/api/ManagementApi.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
-#include "server/gateway/UpstreamHealth.h"
+#include "server/gateway/UpstreamReport.h"
 #include "server/gateway/V1Call.h"
 #include "server/http/HttpExchange.h"
 #include "server/proxy/UpstreamPool.h"
@@ -66,7 +66,8 @@ proxy::UpstreamPool &GatewayHandler::pool(const QString &upstream)
     if (!slot) {
         proxy::UpstreamPool::Options options;
         options.maxIdlePerInstance = m_context.upstreamKeepalive;
-        slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream), options);
+        slot = std::make_unique<proxy::UpstreamPool>(upstream, m_context.upstreams.value(upstream), options,
+                                                     m_context.upstreamStates.value(upstream));
     }
     m_lastPoolName = upstream;
     m_lastPool = slot.get();
@@ -178,14 +179,10 @@ void GatewayHandler::serveHealth(const std::shared_ptr<http::HttpExchange> &exch
     const bool database = core.storage().isAvailable();
     bool upstreamsUp = true;
     QJsonObject upstreams;
-    const auto health = m_context.upstreamHealth ? m_context.upstreamHealth->snapshot() : QHash<QString, UpstreamHealth::Status>();
-    for (auto it = m_context.upstreams.constBegin(); it != m_context.upstreams.constEnd(); ++it) {
-        const UpstreamHealth::Status status = health.value(it.key());
-        upstreamsUp = upstreamsUp && status.up;
-        upstreams.insert(it.key(), QJsonObject{{QStringLiteral("status"), status.up ? QStringLiteral("up")
-                                                                          : status.checked ? QStringLiteral("down")
-                                                                                           : QStringLiteral("unknown")},
-                                               {QStringLiteral("latencyMs"), status.latencyMs >= 0 ? QJsonValue(status.latencyMs) : QJsonValue()}});
+    for (auto it = m_context.upstreamStates.constBegin(); it != m_context.upstreamStates.constEnd(); ++it) {
+        const UpstreamReport report = UpstreamReport::of(*it.value());
+        upstreamsUp = upstreamsUp && report.status == QLatin1String("up");
+        upstreams.insert(it.key(), report.toJson(false));
     }
     const bool redis = core.settings().rateLimitBackend() == QLatin1String("redis");
     const QJsonObject body{

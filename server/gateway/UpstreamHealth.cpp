@@ -1,17 +1,47 @@
 #include "server/gateway/UpstreamHealth.h"
 
+#include "server/proxy/UpstreamClock.h"
+
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QNetworkReply>
 
 namespace tollgate::gateway {
 
-UpstreamHealth::UpstreamHealth(QHash<QString, QList<QUrl>> upstreams, int intervalMs, QObject *parent)
-    : QObject(parent), m_upstreams(std::move(upstreams))
+namespace {
+
+constexpr int ProbeTimeoutMs = 2000;
+
+} // namespace
+
+UpstreamHealth::UpstreamHealth(QList<std::shared_ptr<proxy::UpstreamInstanceStates>> upstreams, QString path,
+                               int intervalMs, QObject *parent)
+    : QObject(parent)
+    , m_upstreams(std::move(upstreams))
 {
+    const QUrl relative(path);
+    m_path = relative.path().isEmpty() ? QStringLiteral("/") : relative.path();
+    m_query = relative.query();
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_network.setCookieJar(nullptr);
+    m_running.resize(size_t(m_upstreams.size()));
+    for (qsizetype i = 0; i < m_upstreams.size(); ++i)
+        m_running[size_t(i)].resize(size_t(m_upstreams.at(i)->count()));
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &UpstreamHealth::probe);
+}
+
+UpstreamHealth::~UpstreamHealth()
+{
+    // Replies still running would report into a half-destroyed object.
+    for (auto &instances : m_running) {
+        for (const QPointer<QNetworkReply> &reply : instances) {
+            if (reply) {
+                reply->disconnect(this);
+                reply->abort();
+            }
+        }
+    }
 }
 
 void UpstreamHealth::start()
@@ -20,48 +50,36 @@ void UpstreamHealth::start()
     m_timer.start();
 }
 
-QHash<QString, UpstreamHealth::Status> UpstreamHealth::snapshot() const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_status;
-}
-
-QHash<QString, QHash<QUrl, UpstreamHealth::Status>> UpstreamHealth::instances() const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_instances;
-}
-
 void UpstreamHealth::probe()
 {
-    for (auto it = m_upstreams.constBegin(); it != m_upstreams.constEnd(); ++it) {
-        const QString name = it.key();
-        for (const QUrl &base : it.value()) {
-            QUrl url = base;
-            url.setPath(QStringLiteral("/health"));
-            QNetworkRequest request(url);
-            request.setTransferTimeout(2000);
-            auto timer = std::make_shared<QElapsedTimer>();
-            timer->start();
-            QNetworkReply *reply = m_network.get(request);
-            connect(reply, &QNetworkReply::finished, this, [this, reply, name, base, timer] {
-                reply->deleteLater();
-                const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
-                QMutexLocker locker(&m_mutex);
-                const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                m_instances[name][base] = Status{answered, answered ? timer->elapsed() : -1, true, now};
-                Status combined{false, -1, true, 0};
-                qint64 newest = 0;
-                for (const Status &instance : std::as_const(m_instances[name])) {
-                    newest = qMax(newest, instance.checkedAtMs);
-                    if (instance.up && (!combined.up || instance.latencyMs < combined.latencyMs))
-                        combined = instance;
-                }
-                combined.checkedAtMs = newest;
-                m_status[name] = combined;
-            });
+    for (size_t upstream = 0; upstream < m_running.size(); ++upstream) {
+        for (int instance = 0; instance < int(m_running[upstream].size()); ++instance) {
+            if (!m_running[upstream][size_t(instance)])
+                probeOne(upstream, instance);
         }
     }
+}
+
+void UpstreamHealth::probeOne(size_t upstream, int instance)
+{
+    const std::shared_ptr<proxy::UpstreamInstanceStates> &states = m_upstreams.at(qsizetype(upstream));
+    QUrl url = states->urls().at(instance);
+    url.setPath(m_path);
+    url.setQuery(m_query.isEmpty() ? QString() : m_query);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(ProbeTimeoutMs);
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    QNetworkReply *reply = m_network.get(request);
+    m_running[upstream][size_t(instance)] = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, upstream, instance, timer] {
+        reply->deleteLater();
+        m_running[upstream][size_t(instance)] = nullptr;
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        const bool up = status.isValid() && status.toInt() < 500;
+        m_upstreams.at(qsizetype(upstream))
+            ->recordProbe(instance, up, timer->elapsed(), QDateTime::currentMSecsSinceEpoch(), proxy::upstreamNowMs());
+    });
 }
 
 } // namespace tollgate::gateway

@@ -1,46 +1,47 @@
 #pragma once
 
-#include <QElapsedTimer>
-#include <QHash>
-#include <QMutex>
+#include "server/proxy/UpstreamInstanceStates.h"
+
+#include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
+#include <QString>
 #include <QTimer>
-#include <QUrl>
+
+#include <memory>
+#include <vector>
+
+class QNetworkReply;
 
 namespace tollgate::gateway {
 
-// Probes every upstream instance every few seconds (control plane: QNetworkAccessManager is fine here)
-// for /health and the gauge tollgate_upstream_up. Any HTTP answer counts as up: the service is there.
+// Active health checks (control plane, main thread: QNetworkAccessManager is fine here): every
+// UPSTREAM_HEALTH_INTERVAL_MS each instance of each upstream gets GET UPSTREAM_HEALTH_PATH, and the
+// verdict goes into the instance's shared state, where every thread's pool reads it when it picks
+// an instance. Any answer below 500 is up (a service without the path answers 404, and is there);
+// a 5xx, a refused connect or no answer within 2 s is down. An instance whose previous probe is
+// still running is not probed again, so a short interval never piles probes on a slow instance.
 class UpstreamHealth : public QObject
 {
     Q_OBJECT
 
 public:
-    struct Status
-    {
-        bool up = false;
-        qint64 latencyMs = -1;
-        bool checked = false;
-        qint64 checkedAtMs = 0;  // wall clock of the last probe answer (0: none yet)
-    };
-
-    UpstreamHealth(QHash<QString, QList<QUrl>> upstreams, int intervalMs, QObject *parent = nullptr);
+    UpstreamHealth(QList<std::shared_ptr<proxy::UpstreamInstanceStates>> upstreams, QString path, int intervalMs,
+                   QObject *parent = nullptr);
+    ~UpstreamHealth() override;
     void start();
-    // Per upstream name: up when at least one instance answered at the last probe. Any thread.
-    QHash<QString, Status> snapshot() const;
-    // Per upstream name and instance URL: the last probe of that instance (absent: not probed yet). Any thread.
-    QHash<QString, QHash<QUrl, Status>> instances() const;
 
 private:
     void probe();
+    void probeOne(size_t upstream, int instance);
 
-    QHash<QString, QList<QUrl>> m_upstreams;
+    QList<std::shared_ptr<proxy::UpstreamInstanceStates>> m_upstreams;
+    QString m_path;
+    QString m_query;
     QNetworkAccessManager m_network;
     QTimer m_timer;
-    mutable QMutex m_mutex;
-    QHash<QString, Status> m_status;          // by upstream name
-    QHash<QString, QHash<QUrl, Status>> m_instances;
+    std::vector<std::vector<QPointer<QNetworkReply>>> m_running; // per upstream and instance
 };
 
 } // namespace tollgate::gateway

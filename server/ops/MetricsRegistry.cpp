@@ -16,6 +16,11 @@ QByteArray labels(const QByteArrayList &names, const QByteArrayList &values, con
 {
     QByteArray out;
     for (qsizetype i = 0; i < names.size(); ++i) {
+        // An empty label is the same series as no label to Prometheus; leaving it out lets one
+        // family carry samples with fewer labels (tollgate_upstream_up{upstream} beside
+        // tollgate_upstream_up{upstream,instance}).
+        if (values.value(i).isEmpty())
+            continue;
         out += (out.isEmpty() ? "" : ",") + names[i] + "=\"" + escapeLabel(values.value(i)) + '"';
     }
     if (!extraName.isEmpty())

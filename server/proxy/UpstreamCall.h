@@ -99,7 +99,12 @@ private:
     bool m_armed = false;  // start() returned: callbacks may be set
     bool m_bodyEnded = false;
     bool m_bodySent = false; // streamed body bytes reached a socket: no transparent retry any more
-    bool m_retried = false;
+    bool m_retried = false; // the stale-connection retry (same instance) was used
+    bool m_moved = false;   // the call went to another instance (at most once)
+    bool m_trial = false;   // this attempt is its instance's half-open breaker trial
+    bool m_judged = false;  // this attempt's outcome went to the instance's breaker
+    bool m_answeredWell = false; // ... as a success (its head): a later break-off still counts
+    int m_instance = -1;    // the pool's index of the instance of this attempt
     bool m_paused = false;
     bool m_done = false;
     bool m_cancelled = false;

@@ -103,7 +103,7 @@ void UpstreamConnection::addressesResolved(const QList<QHostAddress> &addresses)
 void UpstreamConnection::resolveFailed(const QString &detail)
 {
     if (m_state == State::Connecting)
-        failCall(UpstreamError::Unavailable, detail);
+        failCall(UpstreamError::Unavailable, detail, UpstreamPool::Attempt::NotSent);
 }
 
 void UpstreamConnection::tryAddresses(int lastError)
@@ -117,7 +117,7 @@ void UpstreamConnection::tryAddresses(int lastError)
     const QString detail = QStringLiteral("cannot connect to %1: %2").arg(m_peer, qt_error_string(lastError));
     if (m_pool)
         m_pool->markDown(m_instance, detail);
-    failCall(UpstreamError::Unavailable, detail);
+    failCall(UpstreamError::Unavailable, detail, UpstreamPool::Attempt::NotSent);
 }
 
 bool UpstreamConnection::openSocket(const QHostAddress &address, int *error)
@@ -413,6 +413,8 @@ void UpstreamConnection::processInput()
         case UpstreamResponseParser::Event::Stopped:
             break; // the loop re-checks pause and cancel, then reads on
         case UpstreamResponseParser::Event::Head:
+            if (m_pool)
+                m_pool->headReceived(*call, m_instance, m_parser.head().status);
             call->deliverHead(m_parser.head());
             break;
         case UpstreamResponseParser::Event::Complete:
@@ -420,7 +422,8 @@ void UpstreamConnection::processInput()
             return;
         case UpstreamResponseParser::Event::Error:
             failCall(UpstreamError::Protocol,
-                     QStringLiteral("invalid response from %1: %2").arg(m_peer, m_parser.errorString()));
+                     QStringLiteral("invalid response from %1: %2").arg(m_peer, m_parser.errorString()),
+                     UpstreamPool::Attempt::Other);
             return;
         }
     }
@@ -485,14 +488,16 @@ void UpstreamConnection::handleEof()
     }
     if (!m_parser.headSeen()) {
         failCall(UpstreamError::Unavailable,
-                 QStringLiteral("%1 closed the connection inside the response head").arg(m_peer));
+                 QStringLiteral("%1 closed the connection inside the response head").arg(m_peer),
+                 UpstreamPool::Attempt::Other);
         return;
     }
     if (m_parser.finish() == UpstreamResponseParser::Event::Complete) {
         finishResponse(); // a body delimited by the close
         return;
     }
-    failCall(UpstreamError::Protocol, QStringLiteral("%1 closed the connection mid-body").arg(m_peer));
+    failCall(UpstreamError::Protocol, QStringLiteral("%1 closed the connection mid-body").arg(m_peer),
+             UpstreamPool::Attempt::Other);
 }
 
 void UpstreamConnection::retryOrFail(const QString &detail)
@@ -501,8 +506,9 @@ void UpstreamConnection::retryOrFail(const QString &detail)
     // request never got an answer, so sending it again on a fresh connection is safe, once, and
     // only while we still hold all of it (a streamed body whose bytes went out is gone).
     UpstreamCall *call = m_call.get();
+    // Otherwise the pool may still move it to another instance (an idempotent GET, say).
     if (m_served == 0 || call->m_retried || call->m_bodySent || !m_pool) {
-        failCall(UpstreamError::Unavailable, detail);
+        failCall(UpstreamError::Unavailable, detail, UpstreamPool::Attempt::NoResponse);
         return;
     }
     qCDebug(lcTollgateProxy) << "reused connection to" << m_peer << "was closed; retrying on a fresh one";
@@ -545,9 +551,11 @@ void UpstreamConnection::timerEvent(QTimerEvent *event)
         return;
     const qint64 now = upstreamNowMs();
     if (now >= m_call->m_deadlineMs) {
-        failCall(UpstreamError::Timeout, QStringLiteral("no complete response from %1 within %2 ms")
-                                             .arg(m_peer)
-                                             .arg(m_call->m_request.totalTimeoutMs));
+        failCall(UpstreamError::Timeout,
+                 QStringLiteral("no complete response from %1 within %2 ms")
+                     .arg(m_peer)
+                     .arg(m_call->m_request.totalTimeoutMs),
+                 UpstreamPool::Attempt::Other);
         return;
     }
     if (m_state == State::Connecting && now >= m_connectDeadlineMs) {
@@ -556,7 +564,7 @@ void UpstreamConnection::timerEvent(QTimerEvent *event)
                                    .arg(m_call->m_request.connectTimeoutMs);
         if (m_pool)
             m_pool->markDown(m_instance, detail);
-        failCall(UpstreamError::Timeout, detail);
+        failCall(UpstreamError::Timeout, detail, UpstreamPool::Attempt::NotSent);
         return;
     }
     armTimer(); // a coarse timer fired a little early
@@ -569,22 +577,29 @@ std::shared_ptr<UpstreamCall> UpstreamConnection::detachCall()
     if (call) {
         call->m_connection = nullptr;
         if (m_pool)
-            m_pool->callDetached();
+            m_pool->callDetached(m_instance);
     }
     return call;
 }
 
-void UpstreamConnection::failCall(UpstreamError error, const QString &detail)
+void UpstreamConnection::failCall(UpstreamError error, const QString &detail, UpstreamPool::Attempt attempt)
 {
     qCDebug(lcTollgateProxy) << "upstream call failed:" << upstreamErrorName(error) << detail;
+    UpstreamPool *pool = m_pool; // close() lets go of it
     const std::shared_ptr<UpstreamCall> call = detachCall();
     close();
-    if (call)
+    if (!call)
+        return;
+    if (pool)
+        pool->attemptFailed(call, m_instance, error, detail, attempt);
+    else
         call->fail(error, detail);
 }
 
 void UpstreamConnection::abandon()
 {
+    if (m_pool && m_call)
+        m_pool->attemptAbandoned(*m_call, m_instance);
     detachCall();
     close();
 }
@@ -612,6 +627,9 @@ void UpstreamConnection::close()
 
 void UpstreamConnection::shutdown()
 {
+    // The shared in-flight count outlives this pool (other threads' pools read it).
+    if (m_call && m_pool)
+        m_pool->callDetached(m_instance);
     m_pool = nullptr;
     m_timer.stop();
     if (m_call) {

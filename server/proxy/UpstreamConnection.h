@@ -5,6 +5,7 @@
 #include "server/http/SocketWatcher.h"
 
 #include "server/proxy/UpstreamError.h"
+#include "server/proxy/UpstreamPool.h"
 #include "server/proxy/UpstreamResponseParser.h"
 
 #include <QBasicTimer>
@@ -20,7 +21,6 @@
 namespace tollgate::proxy {
 
 class UpstreamCall;
-class UpstreamPool;
 
 // One keep-alive HTTP/1.1 connection to one upstream instance, serving one call at a time (no
 // pipelining: a stalled response would hold up the ones queued behind it).
@@ -99,7 +99,8 @@ private:
     void finishResponse();
     void recycleInput();
     void retryOrFail(const QString &detail);
-    void failCall(UpstreamError error, const QString &detail);
+    // Ends this attempt: the pool judges it and fails the call, or moves it to another instance.
+    void failCall(UpstreamError error, const QString &detail, UpstreamPool::Attempt attempt);
     std::shared_ptr<UpstreamCall> detachCall();
     void armTimer();
 

@@ -30,7 +30,7 @@ struct UpstreamInstance
     // Idle keep-alive connections, LIFO: back() is the most recently used, so the hot few stay
     // warm and the rest age out at the front.
     std::vector<UpstreamConnection *> idle;
-    qint64 downUntilMs = 0; // after a connect failure: skipped while another instance is up
+    // Breaker, probe verdict, calls in flight: shared by every thread, in UpstreamInstanceStates.
 };
 
 } // namespace tollgate::proxy

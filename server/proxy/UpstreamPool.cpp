@@ -51,12 +51,36 @@ UpstreamInstance makeInstance(const QUrl &url)
     return instance;
 }
 
+bool isIdempotent(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD";
+}
+
+// The answers that say the instance, not the request, is the problem: a proxy in front of a dead
+// process (502), overload or maintenance (503), its own upstream too slow (504).
+bool isInstanceFailure(int status)
+{
+    return status == 502 || status == 503 || status == 504;
+}
+
 } // namespace
 
-UpstreamPool::UpstreamPool(QString name, QList<QUrl> instances, Options options)
+UpstreamPool::UpstreamPool(QString name, QList<QUrl> instances, Options options,
+                           std::shared_ptr<UpstreamInstanceStates> states)
     : m_name(std::move(name))
     , m_options(options)
+    , m_states(std::move(states))
 {
+    if (m_states && m_states->urls() != instances) {
+        qCWarning(lcTollgateProxy).noquote() << "upstream" << m_name
+                                             << ": shared instance state is for other URLs; using a private one";
+        m_states.reset();
+    }
+    if (!m_states) {
+        m_states = std::make_shared<UpstreamInstanceStates>(
+            m_name, instances,
+            UpstreamInstanceStates::Options{m_options.failuresToOpen, m_options.openMs, m_options.markDownMs});
+    }
     m_instances.reserve(instances.size());
     for (const QUrl &url : std::as_const(instances)) {
         m_instances.push_back(makeInstance(url));
@@ -111,11 +135,12 @@ std::shared_ptr<UpstreamCall> UpstreamPool::start(UpstreamRequest request)
     if (!invalid.isEmpty()) {
         call->fail(UpstreamError::Protocol, invalid);
     } else {
-        const int instance = pickInstance(now);
+        bool trial = false;
+        const int instance = pickInstance(now, -1, &trial);
         if (instance < 0)
             call->fail(UpstreamError::Unavailable, noInstanceReason());
         else
-            dispatch(call, instance, false);
+            dispatch(call, instance, false, trial);
     }
 
     call->m_armed = true;
@@ -127,28 +152,50 @@ std::shared_ptr<UpstreamCall> UpstreamPool::start(UpstreamRequest request)
     return call;
 }
 
-int UpstreamPool::pickInstance(qint64 nowMs)
+bool UpstreamPool::healthy(int index, qint64 nowMs) const
 {
+    return m_instances[size_t(index)].rejectReason.isEmpty() && m_states->breakerClosed(index)
+        && m_states->probe(index) != UpstreamInstanceStates::Probe::Down && !m_states->connectFailing(index, nowMs);
+}
+
+int UpstreamPool::pickInstance(qint64 nowMs, int exclude, bool *trial)
+{
+    *trial = false;
     const int count = int(m_instances.size());
-    int fallback = -1;
-    for (int step = 0; step < count; ++step) {
-        const int i = (m_next + step) % count;
-        const UpstreamInstance &instance = m_instances[size_t(i)];
-        if (!instance.rejectReason.isEmpty())
-            continue;
-        if (instance.downUntilMs > nowMs) {
-            if (fallback < 0)
-                fallback = i;
-            continue;
+    auto candidate = [&](int i) { return i != exclude && m_instances[size_t(i)].rejectReason.isEmpty(); };
+    // An open breaker whose time is up gets its one trial call (one over all threads), unless the
+    // probe says the instance is down: then the probe's next answer decides.
+    for (int i = 0; i < count; ++i) {
+        if (candidate(i) && !m_states->breakerClosed(i) && m_states->probe(i) != UpstreamInstanceStates::Probe::Down
+            && m_states->breakerAdmits(i, nowMs) && m_states->claimTrial(i, nowMs)) {
+            *trial = true;
+            return i;
         }
-        m_next = (i + 1) % count;
-        return i;
     }
-    // Every usable instance is marked down: try one anyway rather than fail without trying (with a
-    // single instance, marking it down must not turn a blip into a second of errors).
-    if (fallback >= 0)
-        m_next = (fallback + 1) % count;
-    return fallback;
+    // Fewest calls in flight; from m_next on, so that ties go in turn.
+    auto fewest = [&](bool healthyOnly) {
+        int best = -1;
+        int bestLoad = 0;
+        for (int step = 0; step < count; ++step) {
+            const int i = (m_next + step) % count;
+            if (!candidate(i) || (healthyOnly && !healthy(i, nowMs)))
+                continue;
+            const int load = m_states->inFlight(i);
+            if (best < 0 || load < bestLoad) {
+                best = i;
+                bestLoad = load;
+            }
+        }
+        return best;
+    };
+    int picked = fewest(true);
+    // Every other instance is down, open or failing: try one anyway rather than fail without trying
+    // (with a single instance, marking it down must not turn a blip into seconds of errors).
+    if (picked < 0)
+        picked = fewest(false);
+    if (picked >= 0)
+        m_next = (picked + 1) % count;
+    return picked;
 }
 
 QString UpstreamPool::noInstanceReason() const
@@ -158,10 +205,15 @@ QString UpstreamPool::noInstanceReason() const
     return m_instances.front().rejectReason;
 }
 
-void UpstreamPool::dispatch(const std::shared_ptr<UpstreamCall> &call, int index, bool fresh)
+void UpstreamPool::dispatch(const std::shared_ptr<UpstreamCall> &call, int index, bool fresh, bool trial)
 {
     UpstreamInstance &instance = m_instances[size_t(index)];
     ++m_inFlight;
+    m_states->callStarted(index);
+    call->m_instance = index;
+    call->m_trial = trial;
+    call->m_judged = false;
+    call->m_answeredWell = false;
     if (!fresh) {
         const qint64 now = upstreamNowMs();
         // A streamed upload cannot be retried once its first bytes went out: always check for it.
@@ -218,7 +270,61 @@ void UpstreamPool::resolved(int index, const QHostInfo &info)
 
 void UpstreamPool::retry(std::shared_ptr<UpstreamCall> call, int instance)
 {
-    dispatch(call, instance, true);
+    dispatch(call, instance, true, call->m_trial);
+}
+
+void UpstreamPool::callDetached(int instance)
+{
+    --m_inFlight;
+    m_states->callEnded(instance);
+}
+
+void UpstreamPool::headReceived(UpstreamCall &call, int instance, int status)
+{
+    if (call.m_judged)
+        return;
+    call.m_judged = true;
+    call.m_answeredWell = !isInstanceFailure(status);
+    if (call.m_answeredWell)
+        m_states->recordSuccess(instance);
+    else
+        m_states->recordFailure(instance, upstreamNowMs(), QStringLiteral("answered %1").arg(status));
+}
+
+void UpstreamPool::attemptFailed(std::shared_ptr<UpstreamCall> call, int instance, UpstreamError error,
+                                 const QString &detail, Attempt attempt)
+{
+    const qint64 now = upstreamNowMs();
+    // Counted once per attempt: a 502 head that then broke off is one failure, a 200 head that broke
+    // off mid-body is one too (an instance that always dies mid-body must open).
+    if (!call->m_judged || call->m_answeredWell) {
+        call->m_judged = true;
+        call->m_answeredWell = false;
+        m_states->recordFailure(instance, now, detail);
+    }
+    const bool movable = attempt == Attempt::NotSent
+        || (attempt == Attempt::NoResponse && isIdempotent(call->m_request.method) && !call->m_bodySent);
+    if (movable && !call->m_moved && !m_destroying && now < call->m_deadlineMs) {
+        bool trial = false;
+        const int other = pickInstance(now, instance, &trial);
+        if (other >= 0) {
+            qCDebug(lcTollgateProxy).noquote() << "upstream" << m_name << ": call moves from"
+                                               << m_instances[size_t(instance)].peer << "to"
+                                               << m_instances[size_t(other)].peer << "after:" << detail;
+            call->m_moved = true;
+            ++m_moved;
+            dispatch(call, other, false, trial);
+            return;
+        }
+    }
+    call->fail(error, detail);
+}
+
+void UpstreamPool::attemptAbandoned(UpstreamCall &call, int instance)
+{
+    // A cancelled trial gave no verdict: let the next call be the trial rather than wait a period.
+    if (call.m_trial && !call.m_judged)
+        m_states->trialAbandoned(instance, upstreamNowMs());
 }
 
 bool UpstreamPool::release(UpstreamConnection *connection)
@@ -254,11 +360,11 @@ void UpstreamPool::markDown(int index, const QString &why)
 {
     UpstreamInstance &instance = m_instances[size_t(index)];
     const qint64 now = upstreamNowMs();
-    if (instance.downUntilMs <= now) {
-        qCWarning(lcTollgateProxy).noquote() << "upstream" << m_name << "instance" << instance.peer
-                                             << "marked down for" << m_options.markDownMs << "ms:" << why;
+    if (!m_states->connectFailing(index, now)) {
+        qCWarning(lcTollgateProxy).noquote() << "upstream" << m_name << "instance" << instance.peer << "marked down for"
+                                             << m_states->options().markDownMs << "ms:" << why;
     }
-    instance.downUntilMs = now + m_options.markDownMs;
+    m_states->connectFailed(index, now);
     // A name is looked up again for the next connect: the instance may have moved.
     if (!instance.literal)
         instance.addresses.clear();
@@ -267,7 +373,7 @@ void UpstreamPool::markDown(int index, const QString &why)
 void UpstreamPool::connected(int index, const QHostAddress &address)
 {
     UpstreamInstance &instance = m_instances[size_t(index)];
-    instance.downUntilMs = 0;
+    m_states->connectSucceeded(index);
     // The address that answered goes first, so later connects skip those that did not.
     const qsizetype at = instance.addresses.indexOf(address);
     if (at > 0)

@@ -96,19 +96,37 @@ private:
     FakeUpstream *m_owner;
 };
 
-FakeUpstream::FakeUpstream(quint16 port)
+FakeUpstream::FakeUpstream(quint16 port) : m_port(port)
 {
-    m_server = std::make_unique<http::HttpServer>([this] { return std::make_unique<Handler>(this); }, http::HttpLimits{});
-    QString error;
-    if (!m_server->listen(QHostAddress::LocalHost, port, 1, &error))
-        qFatal("fake upstream cannot listen: %s", qPrintable(error));
+    if (!start())
+        qFatal("fake upstream cannot listen");
 }
 
 FakeUpstream::~FakeUpstream() = default;
 
+bool FakeUpstream::start()
+{
+    if (m_server)
+        return true;
+    m_server = std::make_unique<http::HttpServer>([this] { return std::make_unique<Handler>(this); }, http::HttpLimits{});
+    QString error;
+    if (!m_server->listen(QHostAddress::LocalHost, m_port, 1, &error)) {
+        qWarning("fake upstream cannot listen: %s", qPrintable(error));
+        m_server.reset();
+        return false;
+    }
+    m_port = m_server->serverPort();
+    return true;
+}
+
+void FakeUpstream::stop()
+{
+    m_server.reset();
+}
+
 quint16 FakeUpstream::port() const
 {
-    return m_server->serverPort();
+    return m_port;
 }
 
 QByteArray FakeUpstream::url() const

@@ -36,6 +36,12 @@ public:
     quint16 port() const;
     QByteArray url() const;
 
+    // An instance that dies and comes back: stop() closes the listener and every connection (the
+    // port then refuses), start() listens on the same port again.
+    void stop();
+    bool start();
+    bool isRunning() const { return m_server != nullptr; }
+
     QList<Recorded> requests() const;
     Recorded last() const;
     void clear();
@@ -48,6 +54,7 @@ private:
     mutable QMutex m_mutex;
     QList<Recorded> m_requests;
     std::unique_ptr<http::HttpServer> m_server;
+    quint16 m_port = 0;
 };
 
 } // namespace tollgate::test

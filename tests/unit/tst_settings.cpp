@@ -217,6 +217,10 @@ void TestSettings::defaultsMatchTheContract_data()
     QTest::newRow("API_KEY_PREFIX_TEST") << "API_KEY_PREFIX_TEST" << "sk_test_";
     QTest::newRow("LOG_FORMAT") << "LOG_FORMAT" << "json";
     QTest::newRow("LOG_LEVEL") << "LOG_LEVEL" << "info";
+    QTest::newRow("UPSTREAM_HEALTH_PATH") << "UPSTREAM_HEALTH_PATH" << "/health";
+    QTest::newRow("UPSTREAM_HEALTH_INTERVAL_MS") << "UPSTREAM_HEALTH_INTERVAL_MS" << "5000";
+    QTest::newRow("UPSTREAM_FAILURES_TO_OPEN") << "UPSTREAM_FAILURES_TO_OPEN" << "5";
+    QTest::newRow("UPSTREAM_OPEN_MS") << "UPSTREAM_OPEN_MS" << "10000";
 }
 
 void TestSettings::defaultsMatchTheContract()
@@ -307,6 +311,12 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable_data()
     QTest::newRow("LOG_FORMAT=xml") << "LOG_FORMAT" << "xml";
     QTest::newRow("USAGE_FLUSH_INTERVAL_MS below minimum") << "USAGE_FLUSH_INTERVAL_MS" << "49";
     QTest::newRow("AUTH_FAILURE_LIMIT=0") << "AUTH_FAILURE_LIMIT" << "0";
+    QTest::newRow("UPSTREAM_HEALTH_PATH without /") << "UPSTREAM_HEALTH_PATH" << "health";
+    QTest::newRow("UPSTREAM_HEALTH_PATH a URL") << "UPSTREAM_HEALTH_PATH" << "http://x/health";
+    QTest::newRow("UPSTREAM_HEALTH_PATH //host") << "UPSTREAM_HEALTH_PATH" << "//evil/health";
+    QTest::newRow("UPSTREAM_HEALTH_INTERVAL_MS=0") << "UPSTREAM_HEALTH_INTERVAL_MS" << "0";
+    QTest::newRow("UPSTREAM_FAILURES_TO_OPEN=0") << "UPSTREAM_FAILURES_TO_OPEN" << "0";
+    QTest::newRow("UPSTREAM_OPEN_MS=soon") << "UPSTREAM_OPEN_MS" << "soon";
 }
 
 void TestSettings::badValueStopsWithOneLineNamingTheVariable()
