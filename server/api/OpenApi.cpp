@@ -124,8 +124,9 @@ QJsonObject statusSchema()
         "handled now, of any route, this one included.");
     QJsonObject schema = object({{"instance", "string"}, {"version", "string"}, {"uptimeSeconds", "integer"}, {"requestsPerSecond", "number"}});
     schema = withProperty(schema, "database", withProperty(object({{"url", "string"}}), "status", enumOf({QStringLiteral("up"), QStringLiteral("down")})));
-    schema = withProperty(schema, "redis", withProperty(object({}), "status",
-                                                        enumOf({QStringLiteral("disabled"), QStringLiteral("up"), QStringLiteral("down")})));
+    schema = withProperty(schema, "redis", withProperty(object({{"url", "string"}, {"instanceId", "string"}, {"liveInstances", "integer"},
+                                                                {"failureMode", "string"}}),
+                                                        "status", enumOf({QStringLiteral("disabled"), QStringLiteral("up"), QStringLiteral("down")})));
     schema = withProperty(schema, "upstreams", QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
                                                           {QStringLiteral("additionalProperties"), upstream}});
     schema = withProperty(schema, "counters", counters);
@@ -154,9 +155,16 @@ QJsonObject components()
         {QStringLiteral("schemas"), QJsonObject{
             {QStringLiteral("ApiKey"), apiKey},
             {QStringLiteral("CreatedKey"), created},
-            {QStringLiteral("Tier"), object({{"slug", "string"}, {"name", "string"}, {"rateLimit", "integer"}, {"rateWindowSeconds", "integer"},
-                                              {"monthlyCredits", "integer"}, {"endpoints", "string[]"}, {"priceCents", "integer"}},
-                                             {"slug", "rateLimit", "rateWindowSeconds", "monthlyCredits", "endpoints"})},
+            {QStringLiteral("Tier"), withProperty(
+                object({{"slug", "string"}, {"name", "string"}, {"rateLimit", "integer"}, {"rateWindowSeconds", "integer"},
+                        {"monthlyCredits", "integer"}, {"endpoints", "string[]"}, {"priceCents", "integer"}},
+                       {"slug", "rateLimit", "rateWindowSeconds", "monthlyCredits", "endpoints"}),
+                "endpointLimits",
+                withDescription(QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                            {QStringLiteral("additionalProperties"),
+                                             object({{"rate", "integer"}, {"windowSeconds", "integer"}}, {"rate", "windowSeconds"})}},
+                                "Limits per endpoint group on top of rateLimit, e.g. {\"stt\": {\"rate\": 5, \"windowSeconds\": 3600}}; "
+                                "every applying limit is checked all-or-nothing."))},
             {QStringLiteral("UsageOutcomes"), withDescription(
                 object({{"ok", "integer"}, {"upstreamError", "integer"}, {"rateLimited", "integer"}, {"insufficientCredits", "integer"},
                         {"forbidden", "integer"}, {"clientError", "integer"}, {"clientClosed", "integer"}}),

@@ -2,6 +2,7 @@
 
 #include "server/ops/MemoryPolicy.h"
 
+#include "core/ratelimit/RedisRateLimiter.h"
 #include "core/service/GatewayCore.h"
 #include "core/auth/JwksCache.h"
 #include "core/auth/JwtVerifier.h"
@@ -108,6 +109,20 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                     [&core] { return double(core.usage().stats().pendingRows); });
     c.metrics.gauge("tollgate_usage_write_failures", "Failed usage writes since start.",
                     [&core] { return double(core.usage().stats().failedFlushes); });
+    c.metrics.gauge("tollgate_redis_up", "1 while Redis answers (RATE_LIMIT_BACKEND=redis); absent with the local backend.", {},
+                    [&core] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        if (const RedisRateLimiter *redis = core.redisLimiter())
+                            samples.append({{}, redis->isUp() ? 1.0 : 0.0});
+                        return samples;
+                    });
+    c.metrics.gauge("tollgate_redis_live_instances", "Gateway instances heard from through Redis heartbeats (last known).", {},
+                    [&core] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        if (const RedisRateLimiter *redis = core.redisLimiter())
+                            samples.append({{}, double(redis->liveInstances())});
+                        return samples;
+                    });
     c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
 }
 
