@@ -28,12 +28,25 @@ struct RedisRateLimiter::Shared
     std::atomic<int> liveInstances{1};
     std::atomic<bool> up{false};
     LocalRateLimiter fallback;
-    QMutex mutex;  // guards the two below
+    std::shared_ptr<const Clock> clock;
+    QMutex mutex;  // guards what follows
     bool everReported = false;
     QHash<QThread *, RedisConnection *> connections;
+    // A call the local fallback admitted, to be written into Redis once it is back.
+    struct Owed
+    {
+        QByteArray key;
+        qint64 atMs;
+        qint64 windowMs;
+        int limit;
+        QByteArray member;
+    };
+    std::vector<Owed> owed;
+    static constexpr size_t MaxOwed = 200000;  // memory bound; beyond it the oldest are given up (and logged)
+    std::function<void()> replay;  // queued to the limiter's thread on every return of Redis
 
-    Shared(Options o, std::shared_ptr<const Clock> clock)
-        : options(std::move(o)), fallback(std::make_shared<SlidingWindowLimiter>(std::move(clock)))
+    Shared(Options o, std::shared_ptr<const Clock> c)
+        : options(std::move(o)), fallback(std::make_shared<SlidingWindowLimiter>(c)), clock(std::move(c))
     {
     }
 
@@ -44,7 +57,10 @@ struct RedisRateLimiter::Shared
         const bool was = up.exchange(nowUp);
         if (was == nowUp && everReported)
             return;
+        const bool returned = was == false && nowUp && everReported;
         everReported = true;
+        if (returned && !owed.empty() && replay)
+            replay();
         if (nowUp) {
             qCInfo(lcRedisLimiter).noquote() << "Redis is up: rate limits are shared through"
                                              << RedisUrl(options.url).redacted();
@@ -128,12 +144,20 @@ RedisRateLimiter::RedisRateLimiter(Options options, std::shared_ptr<const Clock>
     , m_home(std::make_unique<QObject>())
 {
     m_shared->instanceId = QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    {
+        QObject *home = m_home.get();
+        m_shared->replay = [this, home] { QMetaObject::invokeMethod(home, [this] { replayOwed(); }, Qt::QueuedConnection); };
+    }
     // The heartbeat: this instance says it is alive, and learns how many are, once a second.
     std::weak_ptr<Shared> weak = m_shared;
     auto *beat = m_shared->makeConnection(m_home.get());
-    beat->onReady = [weak] {
+    m_beat = beat;
+    // The heartbeat's connection also writes what was admitted locally: when it is ready again, that is the moment
+    // (whichever connection noticed Redis' return first).
+    beat->onReady = [this, weak] {
         if (auto shared = weak.lock())
             shared->report(true, {});
+        replayOwed();
     };
     beat->onFailed = [weak](const QString &why) {
         if (auto shared = weak.lock())
@@ -166,6 +190,7 @@ RedisRateLimiter::RedisRateLimiter(Options options, std::shared_ptr<const Clock>
 RedisRateLimiter::~RedisRateLimiter()
 {
     QMutexLocker lock(&m_shared->mutex);
+    m_shared->replay = nullptr;  // a replay already queued dies with m_home
     const auto connections = std::exchange(m_shared->connections, {});
     lock.unlock();
     for (auto it = connections.cbegin(); it != connections.cend(); ++it) {
@@ -211,6 +236,77 @@ RedisConnection &RedisRateLimiter::connectionHere()
 void RedisRateLimiter::prepareThread()
 {
     connectionHere();
+}
+
+qsizetype RedisRateLimiter::owedCalls() const
+{
+    QMutexLocker lock(&m_shared->mutex);
+    return qsizetype(m_shared->owed.size());
+}
+
+void RedisRateLimiter::replayOwed()
+{
+    if (!m_beat->isReady())
+        return;  // its onReady calls again
+    std::vector<Shared::Owed> owed;
+    {
+        QMutexLocker lock(&m_shared->mutex);
+        owed.swap(m_shared->owed);
+    }
+    const qint64 now = m_shared->clock->nowMs();
+    // By key, in batches, so one script stays small; calls whose window has passed are dropped.
+    QHash<QByteArray, QList<const Shared::Owed *>> byKey;
+    for (const Shared::Owed &call : owed) {
+        if (call.atMs > now - call.windowMs)
+            byKey[call.key].append(&call);
+    }
+    if (byKey.isEmpty())
+        return;
+    qCInfo(lcRedisLimiter) << "writing" << owed.size() << "calls admitted while Redis was down into its logs";
+    QByteArrayList keys;
+    QByteArrayList args;
+    std::vector<Shared::Owed> batch;  // what the pending script writes, kept for a failed send
+    auto flush = [&] {
+        if (keys.isEmpty())
+            return;
+        QByteArrayList argv{"EVAL", RedisScripts::replay(), QByteArray::number(keys.size())};
+        argv += keys;
+        argv += args;
+        std::weak_ptr<Shared> weak = m_shared;
+        auto retry = std::make_shared<std::vector<Shared::Owed>>(std::move(batch));
+        const bool sent = m_beat->command(argv, [this, weak, retry](redisReply *reply) {
+            auto shared = weak.lock();
+            if (!shared)
+                return;
+            if (reply && reply->type == REDIS_REPLY_INTEGER) {
+                if (reply->integer > 0 && onReplayOverAdmitted)
+                    onReplayOverAdmitted(int(reply->integer));
+                return;
+            }
+            // Not written: kept for the next return of Redis.
+            QMutexLocker lock(&shared->mutex);
+            shared->owed.insert(shared->owed.end(), retry->begin(), retry->end());
+        });
+        if (!sent) {
+            QMutexLocker lock(&m_shared->mutex);
+            m_shared->owed.insert(m_shared->owed.end(), retry->begin(), retry->end());
+        }
+        keys.clear();
+        args.clear();
+        batch.clear();
+    };
+    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
+        const Shared::Owed &first = *it.value().front();
+        keys.append(it.key());
+        args << QByteArray::number(first.limit) << QByteArray::number(first.windowMs) << QByteArray::number(it.value().size());
+        for (const Shared::Owed *call : it.value()) {
+            args << QByteArray::number(now - call->atMs) << call->member;
+            batch.push_back(*call);
+        }
+        if (args.size() > 2000)
+            flush();
+    }
+    flush();
 }
 
 bool RedisRateLimiter::isUp() const
@@ -285,15 +381,21 @@ void RedisRateLimiter::decideWithout(Shared &shared, const RateQuery &query, con
             limit.limit = qMax(1, limit.limit / instances);
     }
     RateVerdict verdict = shared.fallback.decideNow(share, RateBackend::Fallback);
-    for (qsizetype i = 0; i < verdict.limits.size(); ++i) {
-        RateDecision &d = verdict.limits[i];
-        const int whole = query.limits[i].limit;
-        const int shareLimit = share.limits[i].limit;
-        const int used = shareLimit - d.remaining;  // in this instance's window, this call included
-        // After the fact: N instances each admitting `used` may together pass the whole limit (limit < N).
-        if (verdict.allowed && qint64(used) * instances > whole)
-            verdict.overAdmitted = 1;
-        d.limit = whole;
+    for (qsizetype i = 0; i < verdict.limits.size(); ++i)
+        verdict.limits[i].limit = query.limits[i].limit;
+    if (verdict.allowed) {
+        // Owed to Redis' logs: written there when it is back, where any excess over the whole limit is measured
+        // (onReplayOverAdmitted). Not flagged here: a share that may add up to too much is not yet one too many.
+        const qint64 now = shared.clock->nowMs();
+        const QByteArray member = shared.instanceId + ":f" + QByteArray::number(shared.sequence.fetch_add(1));
+        QMutexLocker lock(&shared.mutex);
+        if (shared.owed.size() + size_t(query.limits.size()) > Shared::MaxOwed) {
+            qCWarning(lcRedisLimiter) << "more than" << Shared::MaxOwed << "calls admitted while Redis is down: the oldest"
+                                      << "will not be written into Redis";
+            shared.owed.erase(shared.owed.begin(), shared.owed.begin() + qsizetype(shared.owed.size() / 2));
+        }
+        for (const RateLimit &limit : query.limits)
+            shared.owed.push_back({shared.options.prefix + "rl:" + limit.subject, now, limit.windowMs, limit.limit, member});
     }
     done(verdict);
 }

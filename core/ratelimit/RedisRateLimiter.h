@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace tollgate {
@@ -20,7 +21,8 @@ class RedisConnection;
 // Redis unreachable (not connected, or no answer within the timeout): the decision is made at once without it —
 // `Local` enforces limit ÷ live instances in this process (instances count each other through heartbeats in
 // Redis, remembered from the last time it answered), `Refuse` refuses (unavailable: 503). Connections come back
-// by themselves; state changes are logged once each.
+// by themselves; state changes are logged once each. Calls admitted locally are written into Redis' logs when it
+// is back (RedisScripts::replay), so the windows count them, and any excess they make is measured.
 class RedisRateLimiter final : public RateLimiter
 {
 public:
@@ -42,6 +44,12 @@ public:
     // Opens this thread's connection ahead of its first decision.
     void prepareThread() override;
 
+    // Calls found after the fact beyond a limit, once the calls admitted locally while Redis was away have been
+    // written into its logs (on the constructing thread). Set before Redis can come back, i.e. right after construction.
+    std::function<void(int overAdmitted)> onReplayOverAdmitted;
+    // Calls admitted locally that wait to be written into Redis.
+    qsizetype owedCalls() const;
+
     bool isUp() const;
     int liveInstances() const;
     QByteArray instanceId() const;
@@ -51,10 +59,12 @@ private:
     struct Shared;
     RedisConnection &connectionHere();
     static void decideWithout(Shared &shared, const RateQuery &query, const Callback &done);
+    void replayOwed();
 
     std::shared_ptr<Shared> m_shared;
     QString m_target;
     std::unique_ptr<QObject> m_home;  // the heartbeat's thread context
+    RedisConnection *m_beat = nullptr;  // the heartbeat's connection, also used for the replay
 };
 
 } // namespace tollgate

@@ -66,4 +66,39 @@ return redis.call('ZCARD', KEYS[2])
     return script;
 }
 
+const QByteArray &replay()
+{
+    // Ages, not times: the caller's clock need not agree with Redis', only measure intervals.
+    // Each replaying instance counts only the excess its own calls added, so several replays never count one twice.
+    static const QByteArray script = QByteArrayLiteral(R"lua(
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local a = 1
+local over = 0
+for i = 1, #KEYS do
+  local limit = tonumber(ARGV[a])
+  local window = tonumber(ARGV[a + 1])
+  local n = tonumber(ARGV[a + 2])
+  a = a + 3
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  local added = 0
+  for j = 1, n do
+    local age = tonumber(ARGV[a])
+    if age < window then
+      added = added + redis.call('ZADD', KEYS[i], now - age, ARGV[a + 1])
+    end
+    a = a + 2
+  end
+  if added > 0 then
+    redis.call('PEXPIRE', KEYS[i], window)
+    local count = redis.call('ZCARD', KEYS[i])
+    if count > limit then over = over + math.min(added, count - limit) end
+  end
+end
+return over
+)lua");
+    return script;
+}
+
 } // namespace tollgate::RedisScripts

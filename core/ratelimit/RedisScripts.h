@@ -15,4 +15,9 @@ const QByteArray &decisionSha();  // SHA-1 hex of decision(), as SCRIPT LOAD and
 // Reply: the instances seen within the ttl, this one included.
 const QByteArray &heartbeat();
 
+// Calls a local fallback admitted while Redis was away, written into the logs once it is back, so that the windows
+// count them. KEYS: sorted sets; ARGV per key: limit, window ms, n, then n pairs (age ms, member). Reply: how many
+// of the written calls lie beyond their limit now (admitted calls too many, measured after the fact).
+const QByteArray &replay();
+
 } // namespace tollgate::RedisScripts

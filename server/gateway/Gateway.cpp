@@ -109,6 +109,11 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                     [&core] { return double(core.usage().stats().pendingRows); });
     c.metrics.gauge("tollgate_usage_write_failures", "Failed usage writes since start.",
                     [&core] { return double(core.usage().stats().failedFlushes); });
+    if (RedisRateLimiter *redis = core.redisLimiter()) {
+        // Calls admitted locally while Redis was down, found beyond a limit once written into Redis' logs.
+        ops::CounterFamily::Cell *fallbackOver = &c.overAdmitted->cell({QByteArrayLiteral("fallback")});
+        redis->onReplayOverAdmitted = [fallbackOver](int n) { fallbackOver->add(n); };
+    }
     c.metrics.gauge("tollgate_redis_up", "1 while Redis answers (RATE_LIMIT_BACKEND=redis); absent with the local backend.", {},
                     [&core] {
                         ops::MetricsRegistry::GaugeSamples samples;

@@ -250,23 +250,43 @@ private Q_SLOTS:
         QCOMPARE(back.admitted.load(), 4);
     }
 
-    void localFallbackShareFlagsOverAdmission()
+    void fallbackCallsAreWrittenBackAndExcessMeasured()
     {
-        // limit 1 over 2 instances: each may still admit one (a share is never 0), which together is one too many:
-        // the verdict says so, for tollgate_ratelimit_overadmitted_total.
+        // limit 1 over 2 instances: while Redis is down each may admit one (a share is never 0), together one too
+        // many. When Redis is back both write their calls into its log, which then holds 2 of 1: measured, once.
         const auto o = options();
         RedisRateLimiter a(o, Clock::system());
         RedisRateLimiter b(o, Clock::system());
-        QTRY_VERIFY_WITH_TIMEOUT(a.liveInstances() == 2, 5000);
+        std::atomic<int> over{0};
+        a.onReplayOverAdmitted = [&](int n) { over += n; };
+        b.onReplayOverAdmitted = [&](int n) { over += n; };
+        QTRY_VERIFY_WITH_TIMEOUT(a.liveInstances() == 2 && b.liveInstances() == 2, 5000);
         m_redis.kill();
         QList<RateVerdict> verdicts;
-        for (int i = 0; i < 2; ++i)
-            a.decide(oneLimit("tiny", 1), [&](const RateVerdict &v) { verdicts.append(v); });
-        QTRY_COMPARE_WITH_TIMEOUT(verdicts.size(), 2, 2000);
+        for (RedisRateLimiter *limiter : {&a, &a, &b})
+            limiter->decide(oneLimit("tiny", 1), [&](const RateVerdict &v) { verdicts.append(v); });
+        QTRY_COMPARE_WITH_TIMEOUT(verdicts.size(), 3, 2000);
         QVERIFY(verdicts[0].allowed);
-        QCOMPARE(verdicts[0].overAdmitted, 1);
         QVERIFY(!verdicts[1].allowed);
+        QVERIFY(verdicts[2].allowed);
         QCOMPARE(verdicts[0].limits[0].limit, 1);  // the headers name the whole limit
+        QCOMPARE(a.owedCalls(), 1);
+        QCOMPARE(b.owedCalls(), 1);
+
+        QVERIFY(m_redis.start());
+        QTRY_VERIFY_WITH_TIMEOUT(a.owedCalls() == 0 && b.owedCalls() == 0 && over.load() == 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_redis.command({"ZCARD", o.prefix + "rl:tiny"}), QByteArray("2"), 2000);
+        // The window counts them: the next call is refused through Redis.
+        QList<RateVerdict> after;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            after.clear();
+            a.decide(oneLimit("tiny", 1), [&](const RateVerdict &v) { after.append(v); });
+            QTest::qWaitFor([&] { return after.size() == 1; }, 1000);
+            return after.size() == 1 && after[0].backend == RateBackend::Redis;
+        }()), 10000);
+        QVERIFY(!after[0].allowed);
+        QTest::qWait(200);
+        QCOMPARE(over.load(), 1);
     }
 
     void authAndSelectFromTheUrl()
