@@ -6,6 +6,11 @@ LocalRateLimiter::LocalRateLimiter(std::shared_ptr<SlidingWindowLimiter> log) : 
 
 RateVerdict LocalRateLimiter::decideNow(const RateQuery &query, RateBackend backend)
 {
+    // Most calls have one limit: no list of hits to build for them.
+    if (query.limits.size() == 1) {
+        const RateLimit &limit = query.limits.front();
+        return verdictOf({m_log->hit(limit.subject, limit.limit, limit.windowMs)}, backend);
+    }
     QList<SlidingWindowLimiter::Hit> hits;
     hits.reserve(query.limits.size());
     for (const RateLimit &limit : query.limits)
