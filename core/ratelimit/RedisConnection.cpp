@@ -118,12 +118,11 @@ void RedisConnection::connectNow()
         if (onReady)
             onReady();
     }, m_clock.elapsed() + m_options.connectTimeoutMs});
-    m_deadlines.emplace_back(m_clock.elapsed() + m_options.connectTimeoutMs, id);
+    // Not in m_deadlines: the connect timer bounds it, and m_deadlines stays in ascending order (one timeout for all).
     send({"PING"}, id);
     // Loaded on every new connection, ahead of any decision: a restarted Redis has lost its scripts.
     if (!m_preload.isEmpty())
         send({"SCRIPT", "LOAD", m_preload}, 0);
-    armDeadlineTimer();
 }
 
 void RedisConnection::send(const QByteArrayList &argv, quint64 id)

@@ -289,6 +289,34 @@ private Q_SLOTS:
         QCOMPARE(over.load(), 1);
     }
 
+    void frozenRedisCostsAtMostTheTimeout()
+    {
+        // Connections stay open but nothing answers: each decision waits the timeout at most, then the connection is
+        // dropped and later decisions answer at once; thawed, Redis is used again.
+        RedisRateLimiter limiter(options(), Clock::system());
+        DecisionThread thread;
+        thread.prepare(&limiter);
+        QTRY_VERIFY_WITH_TIMEOUT(limiter.isUp(), 5000);
+        m_redis.freeze(true);
+        Tally first;
+        thread.send(&limiter, oneLimit("frozen", 10), 20, &first);
+        QTRY_COMPARE_WITH_TIMEOUT(first.answered.load(), 20, 2000);
+        QVERIFY2(first.slowestMs.load() <= 100 + 150, qPrintable(QString::number(first.slowestMs.load())));
+        QCOMPARE(first.viaFallback.load(), 20);
+        QCOMPARE(first.admitted.load(), 10);
+        Tally later;
+        thread.send(&limiter, oneLimit("frozen-later", 10), 20, &later);
+        QTRY_COMPARE_WITH_TIMEOUT(later.answered.load(), 20, 2000);
+        QVERIFY2(later.slowestMs.load() <= 100 + 150, qPrintable(QString::number(later.slowestMs.load())));
+        m_redis.freeze(false);
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            Tally probe;
+            thread.send(&limiter, oneLimit("thawed", 1000), 1, &probe);
+            QTest::qWaitFor([&] { return probe.answered.load() == 1; }, 1000);
+            return probe.viaRedis.load() == 1;
+        }()), 10000);
+    }
+
     void authAndSelectFromTheUrl()
     {
         RedisTestServer locked("s3cret");

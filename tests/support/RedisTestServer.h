@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include <signal.h>
+
 namespace tollgate::test {
 
 // A real redis-server of the test's own on a random loopback port, with nothing saved; stopped (or killed, or
@@ -47,6 +49,12 @@ public:
         m_process->kill();
         m_process->waitForFinished(5000);
         m_process.reset();
+    }
+    // SIGSTOP / SIGCONT: a Redis that keeps its connections open but answers nothing (a hung host).
+    void freeze(bool frozen)
+    {
+        if (m_process)
+            ::kill(pid_t(m_process->processId()), frozen ? SIGSTOP : SIGCONT);
     }
     quint16 port() const { return m_port; }
     QString url() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
