@@ -27,6 +27,7 @@ const char *Usage =
     "  keys grant ID CREDITS [--json]\n"
     "  tiers list [--json]\n"
     "  tiers set SLUG --rate N [--window SECONDS] --credits N [--endpoints a,b] [--price-cents N]\n"
+    "            [--endpoint-limit GROUP=RATE/SECONDS ...]  (replaces the tier's endpoint limits; 'none' clears them)\n"
     "  admin-token create --name NAME [--json]\n"
     "  admin-token list [--json]\n"
     "  admin-token revoke ID [--json]\n"
@@ -47,6 +48,8 @@ void addCommandOptions(QCommandLineParser &parser)
         {QStringLiteral("window"), QStringLiteral("rate window in seconds (tiers set; default 60)"), QStringLiteral("SECONDS")},
         {QStringLiteral("credits"), QStringLiteral("monthly credits (tiers set)"), QStringLiteral("N")},
         {QStringLiteral("price-cents"), QStringLiteral("monthly price in cents (tiers set)"), QStringLiteral("N")},
+        {QStringLiteral("endpoint-limit"), QStringLiteral("a limit of one endpoint group, e.g. stt=5/3600 (tiers set; repeatable)"),
+         QStringLiteral("GROUP=RATE/SECONDS")},
     });
 }
 
@@ -58,7 +61,7 @@ QStringList allowedOptions(const QString &command)
                                          QStringLiteral("expires"), QStringLiteral("endpoints"), QStringLiteral("ips")}},
         {QStringLiteral("keys list"), {QStringLiteral("user")}},
         {QStringLiteral("tiers set"), {QStringLiteral("rate"), QStringLiteral("window"), QStringLiteral("credits"),
-                                       QStringLiteral("endpoints"), QStringLiteral("price-cents")}},
+                                       QStringLiteral("endpoints"), QStringLiteral("price-cents"), QStringLiteral("endpoint-limit")}},
         {QStringLiteral("admin-token create"), {QStringLiteral("name")}},
     };
     return table.value(command);
@@ -69,7 +72,7 @@ void checkOptions(const QCommandLineParser &parser, const QString &command)
     static const QStringList commandOptions{QStringLiteral("user"), QStringLiteral("name"), QStringLiteral("tier"),
                                             QStringLiteral("test"), QStringLiteral("expires"), QStringLiteral("endpoints"),
                                             QStringLiteral("ips"), QStringLiteral("rate"), QStringLiteral("window"),
-                                            QStringLiteral("credits"), QStringLiteral("price-cents")};
+                                            QStringLiteral("credits"), QStringLiteral("price-cents"), QStringLiteral("endpoint-limit")};
     const QStringList allowed = allowedOptions(command);
     for (const QString &name : commandOptions) {
         if (parser.isSet(name) && !allowed.contains(name))

@@ -25,6 +25,9 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("REDIS_PORT"), Type::Port, QStringLiteral("6379"), QStringLiteral("Redis port")},
         {QStringLiteral("REDIS_PASSWORD"), Type::String, QString(), QStringLiteral("Redis password")},
         {QStringLiteral("REDIS_PREFIX"), Type::String, QStringLiteral("tollgate:"), QStringLiteral("Redis key prefix")},
+        {QStringLiteral("REDIS_URL"), Type::RedisUrl, QString(), QStringLiteral("redis://[:password@]host:port[/db], instead of the REDIS_* parts")},
+        {QStringLiteral("REDIS_FAILURE_MODE"), Type::Choice, QStringLiteral("local"), QStringLiteral("Redis unreachable: local (limit / live instances) or refuse (503)"), {QStringLiteral("local"), QStringLiteral("refuse")}},
+        {QStringLiteral("REDIS_TIMEOUT_MS"), Type::Int, QStringLiteral("100"), QStringLiteral("longest wait for one rate-limit decision from Redis"), {}, 5, 10000},
         {QStringLiteral("SEARCH_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3021"), QStringLiteral("search/extract upstream(s), comma-separated")},
         {QStringLiteral("STT_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3020"), QStringLiteral("speech-to-text upstream(s)")},
         {QStringLiteral("TTS_SERVICE_URL"), Type::UrlList, QStringLiteral("localhost:3022"), QStringLiteral("text-to-speech upstream(s)")},
@@ -172,6 +175,10 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
         }
         return QVariant(path);
     }
+    case Type::RedisUrl:
+        if (!text.trimmed().isEmpty() && !RedisUrl::parse(text, why))
+            return std::nullopt;
+        return QVariant(text.trimmed());
     case Type::Choice: {
         // Any case; "warning|warn" names the value and the spellings other tools use for it.
         QStringList accepted;
@@ -358,6 +365,18 @@ Settings Settings::defaults(Profile profile)
 {
     QString error;
     return *load(nullptr, QProcessEnvironment(), profile, &error);
+}
+
+RedisUrl Settings::redis() const
+{
+    const QString url = value(QStringLiteral("REDIS_URL")).toString();
+    if (!url.isEmpty())
+        return *RedisUrl::parse(url);  // validated by load()
+    RedisUrl parts;
+    parts.host = redisHost();
+    parts.port = redisPort();
+    parts.password = redisPassword();
+    return parts;
 }
 
 QUrl Settings::jwksUrl() const

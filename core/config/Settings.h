@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config/DatabaseUrl.h"
+#include "core/config/RedisUrl.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -22,7 +23,7 @@ namespace tollgate {
 class Settings
 {
 public:
-    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice, UrlPath };
+    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice, UrlPath, RedisUrl };
     enum class Profile { Daemon, Console };
 
     struct Definition
@@ -55,6 +56,9 @@ public:
     int redisPort() const { return value(QStringLiteral("REDIS_PORT")).toInt(); }
     QString redisPassword() const { return value(QStringLiteral("REDIS_PASSWORD")).toString(); }
     QString redisPrefix() const { return value(QStringLiteral("REDIS_PREFIX")).toString(); }
+    // REDIS_URL when set, else REDIS_HOST/REDIS_PORT/REDIS_PASSWORD.
+    RedisUrl redis() const;
+    bool redisRefusesWhenDown() const { return value(QStringLiteral("REDIS_FAILURE_MODE")).toString() == QLatin1String("refuse"); }
     QList<QUrl> upstreamUrls(const QString &name) const { return value(name).value<QList<QUrl>>(); }
     QUrl jwksUrl() const;
     QString jwtIssuer() const { return value(QStringLiteral("JWT_ISSUER")).toString(); }

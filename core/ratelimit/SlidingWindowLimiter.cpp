@@ -170,6 +170,64 @@ RateDecision SlidingWindowLimiter::hit(const QByteArray &subject, int limit, qin
     return decision;
 }
 
+QList<RateDecision> SlidingWindowLimiter::hitAll(const QList<Hit> &hits)
+{
+    if (hits.size() == 1)
+        return {hit(hits.front().subject, hits.front().limit, hits.front().windowMs)};
+    // Lock each shard involved once, lowest address first: a fixed order, so concurrent calls cannot deadlock.
+    std::vector<Shard *> shards;
+    shards.reserve(size_t(hits.size()));
+    for (const Hit &h : hits)
+        shards.push_back(&shardFor(h.subject));
+    std::sort(shards.begin(), shards.end());
+    shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+    for (Shard *shard : shards)
+        shard->mutex.lock();
+    const qint64 nowMs = m_clock->nowMs();
+
+    // Check every limit without changing anything, then record in all or none.
+    QList<RateDecision> decisions;
+    decisions.reserve(hits.size());
+    bool all = true;
+    for (const Hit &h : hits) {
+        Shard &shard = shardFor(h.subject);
+        const auto it = shard.entries.constFind(h.subject);
+        const Entry *entry = it == shard.entries.cend() || h.limit <= 0 ? nullptr : &it.value();
+        decisions.append(decide(entry, entry ? firstCounted(*entry, nowMs, h.limit, h.windowMs) : 0, nowMs, h.limit, h.windowMs));
+        all = all && decisions.back().allowed;
+    }
+    if (all) {
+        for (const Hit &h : hits)
+            record(shardFor(h.subject), h.subject, h.limit, h.windowMs, nowMs);
+    } else {
+        // Refused: nothing was consumed, so an admitting limit's remaining count is what it was before.
+        for (RateDecision &d : decisions) {
+            if (d.allowed)
+                d.remaining += 1;
+        }
+    }
+    for (auto it = shards.rbegin(); it != shards.rend(); ++it)
+        (*it)->mutex.unlock();
+    return decisions;
+}
+
+void SlidingWindowLimiter::record(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs)
+{
+    auto it = shard.entries.find(subject);
+    if (it == shard.entries.end()) {
+        if (shard.entries.size() >= m_shardCapacity)
+            makeRoom(shard, nowMs);
+        it = shard.entries.insert(subject, Entry{});
+    }
+    Entry &entry = it.value();
+    entry.lastSeenMs = nowMs;
+    entry.windowMs = windowMs;
+    entry.dropOldest(firstCounted(entry, nowMs, limit, windowMs));
+    if (qsizetype(entry.ring.size()) > limit)
+        entry.relayout(limit);
+    entry.push(entry.count > 0 ? std::max(nowMs, entry.newest()) : nowMs, limit);
+}
+
 RateDecision SlidingWindowLimiter::peek(const QByteArray &subject, int limit, qint64 windowMs) const
 {
     Shard &shard = shardFor(subject);

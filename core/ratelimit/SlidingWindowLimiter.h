@@ -3,6 +3,7 @@
 #include "core/util/Clock.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QtGlobal>
 
 #include <memory>
@@ -48,6 +49,16 @@ public:
     // Admits and records the hit when fewer than `limit` hits lie in (now - windowMs, now];
     // otherwise refuses and records nothing. limit <= 0 always refuses.
     RateDecision hit(const QByteArray &subject, int limit, qint64 windowMs);
+    struct Hit
+    {
+        QByteArray subject;
+        int limit = 0;
+        qint64 windowMs = 0;
+    };
+    // All or nothing over several subjects: every hit is recorded when each one is admitted, none otherwise.
+    // Their shards are locked together, in shard order (so two calls cannot deadlock), for the check and the
+    // record, so no concurrent call sees some recorded and others not. Decisions in the order of `hits`.
+    QList<RateDecision> hitAll(const QList<Hit> &hits);
     // Same answer as hit() would give, but records nothing.
     RateDecision peek(const QByteArray &subject, int limit, qint64 windowMs) const;
     // Forget a subject (e.g. key revoked).
@@ -62,6 +73,8 @@ private:
     struct Shard;
     Shard &shardFor(const QByteArray &subject) const;
     void makeRoom(Shard &shard, qint64 nowMs);
+    // The shard is locked. Records an admitted hit (drops what left the window first).
+    void record(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs);
 
     std::shared_ptr<const Clock> m_clock;
     qsizetype m_shardCapacity;

@@ -1,5 +1,7 @@
 #include "core/service/GatewayCore.h"
 
+#include "core/ratelimit/LocalRateLimiter.h"
+#include "core/ratelimit/RedisRateLimiter.h"
 #include "core/storage/Migrations.h"
 #include "core/util/WhenDone.h"
 
@@ -17,9 +19,23 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
     , m_keyService(std::make_unique<KeyService>(m_storage.get(), m_clock, settings.liveKeyPrefix(), settings.testKeyPrefix()))
     , m_ledger(m_clock)
     , m_costRules(CostRules::defaults())
-    , m_keyLimiter(m_clock)
+    , m_keyLog(std::make_shared<SlidingWindowLimiter>(m_clock))
     , m_authFailureLimiter(m_clock)
 {
+    if (settings.rateLimitBackend() == QLatin1String("redis")) {
+        RedisRateLimiter::Options redis;
+        redis.url = settings.redis();
+        redis.prefix = settings.redisPrefix().toUtf8();
+        redis.timeoutMs = settings.intValue(QStringLiteral("REDIS_TIMEOUT_MS"));
+        redis.whenDown = settings.redisRefusesWhenDown() ? RedisRateLimiter::WhenDown::Refuse : RedisRateLimiter::WhenDown::Local;
+        auto limiter = std::make_unique<RedisRateLimiter>(redis, m_clock);
+        m_redisLimiter = limiter.get();
+        m_rateLimiter = std::move(limiter);
+        qCInfo(lcCore).noquote() << "rate limits shared through Redis at" << m_redisLimiter->target() << "as instance"
+                                 << m_redisLimiter->instanceId();
+    } else {
+        m_rateLimiter = std::make_unique<LocalRateLimiter>(m_keyLog);
+    }
     m_keyCache = std::make_unique<KeyCache>(
         m_storage.get(), &m_tiers, &m_ledger, m_clock,
         KeyCache::Options{settings.intValue(QStringLiteral("KEY_NEGATIVE_CACHE_SECONDS")) * 1000LL, 100000});
@@ -34,7 +50,7 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
     connect(&m_retryTimer, &QTimer::timeout, this, &GatewayCore::tryStart);
     m_evictionTimer.setInterval(30000);
     connect(&m_evictionTimer, &QTimer::timeout, this, [this] {
-        m_keyLimiter.evictIdle();
+        m_keyLog->evictIdle();
         m_authFailureLimiter.evictIdle();
     });
 }

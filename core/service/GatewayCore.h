@@ -4,6 +4,7 @@
 #include "core/credits/CostRules.h"
 #include "core/credits/CreditLedger.h"
 #include "core/keys/KeyCache.h"
+#include "core/ratelimit/RateLimiter.h"
 #include "core/ratelimit/SlidingWindowLimiter.h"
 #include "core/service/ChangeFeedWatcher.h"
 #include "core/service/KeyService.h"
@@ -17,6 +18,8 @@
 #include <memory>
 
 namespace tollgate {
+
+class RedisRateLimiter;
 
 // Everything the gateway decides with, built from one Settings: the storage worker, keys, tiers,
 // limiters, the credit ledger and the usage write-behind. The HTTP front and the console sit on top.
@@ -43,7 +46,10 @@ public:
     TierCatalog &tiers() { return m_tiers; }
     CreditLedger &ledger() { return m_ledger; }
     const CostRules &costRules() const { return m_costRules; }
-    SlidingWindowLimiter &keyLimiter() { return m_keyLimiter; }
+    // The keys' limits: in process (RATE_LIMIT_BACKEND=local) or shared through Redis.
+    RateLimiter &rateLimiter() { return *m_rateLimiter; }
+    // Null with the local backend.
+    RedisRateLimiter *redisLimiter() { return m_redisLimiter; }
     SlidingWindowLimiter &authFailureLimiter() { return m_authFailureLimiter; }
     KeyCache &keyCache() { return *m_keyCache; }
     UsageRecorder &usage() { return *m_usage; }
@@ -65,7 +71,9 @@ private:
     TierCatalog m_tiers;
     CreditLedger m_ledger;
     CostRules m_costRules;
-    SlidingWindowLimiter m_keyLimiter;
+    std::shared_ptr<SlidingWindowLimiter> m_keyLog;  // the local backend's log
+    std::unique_ptr<RateLimiter> m_rateLimiter;
+    RedisRateLimiter *m_redisLimiter = nullptr;
     SlidingWindowLimiter m_authFailureLimiter;
     std::unique_ptr<KeyCache> m_keyCache;
     std::unique_ptr<UsageRecorder> m_usage;

@@ -104,6 +104,10 @@ const QList<Migrations::Migration> &Migrations::all()
             QStringLiteral("CREATE INDEX api_keys_by_tier ON api_keys (tier, created_at, id)"),
             QStringLiteral("CREATE INDEX api_keys_by_status ON api_keys (status, created_at, id)"),
         }},
+        // Issue 10: a tier's limits per endpoint group, as the JSON the admin API shows ({"stt": {"rate": 5, …}}).
+        {3, QStringLiteral("tier endpoint limits"), {
+            QStringLiteral("ALTER TABLE tiers ADD COLUMN endpoint_limits TEXT NOT NULL DEFAULT '{}'"),
+        }},
     };
     return migrations;
 }

@@ -11,7 +11,7 @@ namespace tollgate {
 namespace {
 
 const QString Select = QStringLiteral(
-    "SELECT slug, name, rate_limit, rate_window_seconds, monthly_credits, endpoints, price_cents FROM tiers");
+    "SELECT slug, name, rate_limit, rate_window_seconds, monthly_credits, endpoints, price_cents, endpoint_limits FROM tiers");
 
 Tier fromRow(const QSqlQuery &q)
 {
@@ -24,6 +24,10 @@ Tier fromRow(const QSqlQuery &q)
     for (const QJsonValue &value : QJsonDocument::fromJson(q.value(5).toString().toUtf8()).array())
         tier.endpoints.append(value.toString());
     tier.priceCents = q.value(6).toInt();
+    QString ignored;  // written by upsert() from a validated tier
+    tier.endpointLimits = Tier::endpointLimitsFromJson(QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object(),
+                                                       QStringLiteral("endpointLimits"), &ignored)
+                              .value_or(QMap<QString, EndpointLimit>());
     return tier;
 }
 
@@ -50,12 +54,14 @@ void TierStore::upsert(QSqlDatabase &db, const Tier &tier, qint64 nowMs)
 {
     const QString endpoints = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tier.endpoints)).toJson(QJsonDocument::Compact));
     sql::exec(db, QStringLiteral(
-        "INSERT INTO tiers (slug, name, rate_limit, rate_window_seconds, monthly_credits, endpoints, price_cents, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name,"
+        "INSERT INTO tiers (slug, name, rate_limit, rate_window_seconds, monthly_credits, endpoints, price_cents, updated_at,"
+        " endpoint_limits)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name,"
         " rate_limit = excluded.rate_limit, rate_window_seconds = excluded.rate_window_seconds,"
         " monthly_credits = excluded.monthly_credits, endpoints = excluded.endpoints,"
-        " price_cents = excluded.price_cents, updated_at = excluded.updated_at"),
-        {tier.slug, tier.name, tier.rateLimit, tier.rateWindowSeconds, tier.monthlyCredits, endpoints, tier.priceCents, nowMs});
+        " price_cents = excluded.price_cents, updated_at = excluded.updated_at, endpoint_limits = excluded.endpoint_limits"),
+        {tier.slug, tier.name, tier.rateLimit, tier.rateWindowSeconds, tier.monthlyCredits, endpoints, tier.priceCents, nowMs,
+         QString::fromUtf8(QJsonDocument(tier.endpointLimitsJson()).toJson(QJsonDocument::Compact))});
 }
 
 } // namespace tollgate

@@ -1,6 +1,7 @@
 // /admin/…: every key, tiers, system usage, the audit log and the instance's status. Admins only.
 #include "server/api/AdminRoutes.h"
 
+#include "core/ratelimit/RedisRateLimiter.h"
 #include "core/service/GatewayCore.h"
 #include "core/storage/AuditStore.h"
 #include "core/storage/UsageStore.h"
@@ -46,6 +47,11 @@ Tier tierFromJson(const QJsonValue &value, int index)
         throw BodyError{field("endpoints") + QStringLiteral(": must be an array of endpoint groups")};
     for (const QJsonValue &group : endpoints.toArray())
         tier.endpoints.append(group.toString());
+    QString problem;
+    const auto endpointLimits = Tier::endpointLimitsFromJson(object.value(QStringLiteral("endpointLimits")), field("endpointLimits"), &problem);
+    if (!endpointLimits)
+        throw BodyError{problem};
+    tier.endpointLimits = *endpointLimits;
     return tier;
 }
 
@@ -309,8 +315,15 @@ void adminStatus(ManagementApi &api, const Request &request, const gateway::Gate
             requests.insert(QStringLiteral("%1xx").arg(statusClass), n);
     }
     requests.insert(QStringLiteral("total"), total);
-    // No Redis client is built in yet: with RATE_LIMIT_BACKEND=redis it cannot be reached, as /health says.
-    const bool redis = api.core().settings().rateLimitBackend() == QLatin1String("redis");
+    QJsonObject redis{{QStringLiteral("status"), QStringLiteral("disabled")}};
+    if (const RedisRateLimiter *limiter = api.core().redisLimiter()) {
+        redis = QJsonObject{{QStringLiteral("status"), limiter->isUp() ? QStringLiteral("up") : QStringLiteral("down")},
+                            {QStringLiteral("url"), limiter->target()},
+                            {QStringLiteral("instanceId"), QString::fromLatin1(limiter->instanceId())},
+                            {QStringLiteral("liveInstances"), limiter->liveInstances()},
+                            {QStringLiteral("failureMode"), api.core().settings().redisRefusesWhenDown() ? QStringLiteral("refuse")
+                                                                                                         : QStringLiteral("local")}};
+    }
     const auto usage = api.core().usage().stats();
     api.respond(request, 200, QJsonObject{
         {QStringLiteral("instance"), QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid())},
@@ -318,7 +331,7 @@ void adminStatus(ManagementApi &api, const Request &request, const gateway::Gate
         {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - context.startedAtMs) / 1000},
         {QStringLiteral("database"), QJsonObject{{QStringLiteral("status"), api.core().storage().isAvailable() ? QStringLiteral("up") : QStringLiteral("down")},
                                                  {QStringLiteral("url"), api.core().settings().database().redacted()}}},
-        {QStringLiteral("redis"), QJsonObject{{QStringLiteral("status"), redis ? QStringLiteral("down") : QStringLiteral("disabled")}}},
+        {QStringLiteral("redis"), redis},
         {QStringLiteral("upstreams"), upstreams},
         {QStringLiteral("requestsPerSecond"), context.requestRate.load()},
         {QStringLiteral("counters"), QJsonObject{

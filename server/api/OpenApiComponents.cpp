@@ -114,7 +114,9 @@ const char *const Schemas = R"json({
     "properties": {
       "instance": {"type": "string"}, "version": {"type": "string"}, "uptimeSeconds": {"type": "integer"}, "requestsPerSecond": {"type": "number"},
       "database": {"type": "object", "properties": {"url": {"type": "string"}, "status": {"type": "string", "enum": ["up", "down"]}}},
-      "redis": {"type": "object", "properties": {"status": {"type": "string", "enum": ["disabled", "up", "down"]}}},
+      "redis": {"type": "object", "properties": {"status": {"type": "string", "enum": ["disabled", "up", "down"]}, "url": {"type": "string"},
+                                                 "instanceId": {"type": "string"}, "liveInstances": {"type": "integer"},
+                                                 "failureMode": {"type": "string", "enum": ["local", "refuse"]}}},
       "upstreams": {"type": "object", "additionalProperties": {"type": "object", "properties": {
         "status": {"$ref": "#/components/schemas/ProbeState"}, "latencyMs": {"type": "integer", "nullable": true},
         "checkedAt": {"type": "string", "format": "date-time", "nullable": true},

@@ -3,6 +3,7 @@
 #include "server/ops/MemoryPolicy.h"
 #include "server/ops/ProcessMetrics.h"
 
+#include "core/ratelimit/RedisRateLimiter.h"
 #include "core/service/GatewayCore.h"
 #include "core/auth/JwksCache.h"
 #include "core/auth/JwtVerifier.h"
@@ -147,6 +148,25 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     c.metrics.counterReading("tollgate_usage_write_failures_total", "Failed usage writes since start.",
                              [&core] { return double(core.usage().stats().failedFlushes); });
     ops::registerProcessMetrics(c.metrics);
+    if (RedisRateLimiter *redis = core.redisLimiter()) {
+        // Calls admitted locally while Redis was down, found beyond a limit once written into Redis' logs.
+        ops::CounterFamily::Cell *fallbackOver = &c.overAdmitted->cell({QByteArrayLiteral("fallback")});
+        redis->onReplayOverAdmitted = [fallbackOver](int n) { fallbackOver->add(n); };
+    }
+    c.metrics.gauge("tollgate_redis_up", "1 while Redis answers (RATE_LIMIT_BACKEND=redis); absent with the local backend.", {},
+                    [&core] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        if (const RedisRateLimiter *redis = core.redisLimiter())
+                            samples.append({{}, redis->isUp() ? 1.0 : 0.0});
+                        return samples;
+                    });
+    c.metrics.gauge("tollgate_redis_live_instances", "Gateway instances heard from through Redis heartbeats (last known).", {},
+                    [&core] {
+                        ops::MetricsRegistry::GaugeSamples samples;
+                        if (const RedisRateLimiter *redis = core.redisLimiter())
+                            samples.append({{}, double(redis->liveInstances())});
+                        return samples;
+                    });
     c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
 }
 

@@ -12,6 +12,12 @@ void GatewayContext::registerMetrics()
                                           {"upstream"}, ops::MetricsRegistry::latencyBuckets());
     creditsCharged = &metrics.counter("tollgate_credits_charged_total", "Credits charged for successful calls.", {"tier"});
     rateLimited = &metrics.counter("tollgate_rate_limited_total", "Requests refused by a rate limit.", {"tier"});
+    rateDecisions = &metrics.counter("tollgate_ratelimit_decisions_total",
+                                     "Rate-limit decisions by backend (local, redis, fallback: Redis unreachable) and result.",
+                                     {"backend", "result"});
+    overAdmitted = &metrics.counter("tollgate_ratelimit_overadmitted_total",
+                                    "Admitted calls found after the fact to lie beyond a limit (see README: how it is measured).",
+                                    {"backend"});
     authFailures = &metrics.counter("tollgate_auth_failures_total", "Failed authentications by reason.", {"reason"});
 }
 

@@ -64,6 +64,8 @@ struct GatewayContext
     ops::CounterFamily *creditsCharged = nullptr;    // tier
     ops::CounterFamily *rateLimited = nullptr;       // tier
     ops::CounterFamily *authFailures = nullptr;      // reason
+    ops::CounterFamily *rateDecisions = nullptr;     // backend (local|redis|fallback), result (admitted|refused|unavailable)
+    ops::CounterFamily *overAdmitted = nullptr;      // backend
     std::unique_ptr<ops::AccessLog> accessLog;
     api::Authenticator *authenticator = nullptr;
     QStringList corsOrigins;

@@ -1,5 +1,6 @@
 #include "server/gateway/GatewayHandler.h"
 
+#include "core/ratelimit/RedisRateLimiter.h"
 #include "core/service/GatewayCore.h"
 #include "core/util/PromiseHome.h"
 #include "server/api/ManagementApi.h"
@@ -33,6 +34,27 @@ GatewayHandler::GatewayHandler(GatewayContext &context)
 {
     // Made in its event-loop thread, which never blocks: storage results come back as events.
     PromiseHome::setDeliversHere(true);
+    // The Redis limiter's connection for this thread, open before the first call needs it.
+    if (context.core)
+        context.core->rateLimiter().prepareThread();
+}
+
+void GatewayHandler::countRateDecision(const RateVerdict &verdict)
+{
+    static const QByteArray backends[3] = {QByteArrayLiteral("local"), QByteArrayLiteral("redis"), QByteArrayLiteral("fallback")};
+    static const QByteArray results[3] = {QByteArrayLiteral("admitted"), QByteArrayLiteral("refused"), QByteArrayLiteral("unavailable")};
+    const int backend = int(verdict.backend);
+    const int result = verdict.unavailable ? 2 : verdict.allowed ? 0 : 1;
+    ops::CounterFamily::Cell *&cell = m_decisionCells[backend][result];
+    if (!cell)
+        cell = &m_context.rateDecisions->cell({backends[backend], results[result]});
+    cell->add(1);
+    if (verdict.overAdmitted > 0) {
+        ops::CounterFamily::Cell *&over = m_overAdmittedCells[backend];
+        if (!over)
+            over = &m_context.overAdmitted->cell({backends[backend]});
+        over->add(double(verdict.overAdmitted));
+    }
 }
 
 GatewayHandler::~GatewayHandler() = default;
@@ -184,11 +206,13 @@ void GatewayHandler::serveHealth(const std::shared_ptr<http::HttpExchange> &exch
         upstreamsUp = upstreamsUp && report.status == QLatin1String("up");
         upstreams.insert(it.key(), report.toJson(false));
     }
-    const bool redis = core.settings().rateLimitBackend() == QLatin1String("redis");
+    // With the Redis backend, a Redis that is down degrades the gateway (limits are local shares, or refused).
+    const RedisRateLimiter *redis = core.redisLimiter();
+    const bool redisUp = !redis || redis->isUp();
     const QJsonObject body{
-        {QStringLiteral("status"), database && upstreamsUp ? QStringLiteral("ok") : QStringLiteral("degraded")},
+        {QStringLiteral("status"), database && upstreamsUp && redisUp ? QStringLiteral("ok") : QStringLiteral("degraded")},
         {QStringLiteral("database"), database ? QStringLiteral("up") : QStringLiteral("down")},
-        {QStringLiteral("redis"), redis ? QStringLiteral("down") : QStringLiteral("disabled")},
+        {QStringLiteral("redis"), !redis ? QStringLiteral("disabled") : redisUp ? QStringLiteral("up") : QStringLiteral("down")},
         {QStringLiteral("upstreams"), upstreams},
         {QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION)},
         {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - m_context.startedAtMs) / 1000},

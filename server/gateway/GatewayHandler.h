@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ratelimit/RateLimiter.h"
 #include "server/http/HttpHandler.h"
 #include "server/ops/MetricsRegistry.h"
 
@@ -56,6 +57,8 @@ public:
     const RouteMetrics &routeMetrics(const Route &route);
     // Made on the first charge, so that a tier never charged has no series.
     ops::CounterFamily::Cell &creditsCharged(const QByteArray &tier);
+    // A rate decision, in tollgate_ratelimit_decisions_total (and _overadmitted_total when it was one too many).
+    void countRateDecision(const RateVerdict &verdict);
     // Lives in this thread: results computed elsewhere (key lookups) are queued back through it.
     QObject *threadContext() { return m_threadContext.get(); }
 
@@ -90,6 +93,8 @@ private:
     QHash<AnswerKey, ops::CounterFamily::Cell *> m_requestCells;
     QHash<const Route *, RouteMetrics> m_routeMetrics;
     QHash<QByteArray, ops::CounterFamily::Cell *> m_creditCells;
+    ops::CounterFamily::Cell *m_decisionCells[3][3] = {};  // backend × admitted/refused/unavailable
+    ops::CounterFamily::Cell *m_overAdmittedCells[3] = {};
     QString m_lastPoolName;
     proxy::UpstreamPool *m_lastPool = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "server/gateway/V1Call.h"
 
 #include "core/keys/SecretGenerator.h"
+#include "core/ratelimit/AdmissionQuery.h"
 #include "core/service/GatewayCore.h"
 #include "core/util/ByteWriter.h"
 #include "server/gateway/GatewayContext.h"
@@ -268,12 +269,38 @@ void V1Call::onKey(const ApiKeyPtr &key)
     if (!groupAllowed)
         return fail(ErrorCode::EndpointNotAllowed, QStringLiteral("This key may not use the %1 endpoints.").arg(m_route.group));
 
-    m_rate = core.keyLimiter().hit(m_keyId, key->effectiveRateLimit(*tier), key->effectiveRateWindowSeconds(*tier) * 1000LL);
-    m_rateKnown = true;
-    if (!m_rate.allowed) {
+    // The rate decision may come later (Redis); it comes back on this thread. The call is kept alive until then.
+    RateQuery query = admissionQuery(*key, *tier, m_route.group);
+    m_rateLimits = query.limits;
+    auto self = shared_from_this();
+    m_handler.holdUntilDone(self);
+    std::weak_ptr<V1Call> weak = self;
+    core.rateLimiter().decide(query, [weak](const RateVerdict &verdict) {
+        if (auto call = weak.lock())
+            call->onRate(verdict);
+    });
+}
+
+void V1Call::onRate(const RateVerdict &verdict)
+{
+    m_handler.release(this);
+    if (m_done)
+        return;
+    m_handler.countRateDecision(verdict);
+    m_rateDecisions = verdict.limits;
+    if (const RateDecision *tightest = verdict.tightest()) {
+        m_rate = *tightest;
+        m_rateKnown = true;
+    }
+    if (verdict.unavailable) {
+        // REDIS_FAILURE_MODE=refuse and Redis is unreachable: our own store, not the client's limit.
+        return fail(ErrorCode::ServiceUnavailable, QStringLiteral("Rate limits cannot be checked right now; retry shortly."),
+                    qMax(1, verdict.retryAfterSeconds));
+    }
+    if (!verdict.allowed) {
         m_context.countRateLimited(m_tierLabel);
-        return fail(ErrorCode::RateLimited, QStringLiteral("Rate limit exceeded; retry after %1 s.").arg(m_rate.retryAfterSeconds),
-                    m_rate.retryAfterSeconds);
+        return fail(ErrorCode::RateLimited, QStringLiteral("Rate limit exceeded; retry after %1 s.").arg(verdict.retryAfterSeconds),
+                    verdict.retryAfterSeconds);
     }
     admit();
 }
@@ -442,6 +469,7 @@ void V1Call::appendCommonHeaders(QByteArray &lines, qint64 remaining, qint64 cha
         out.appendHeader("X-RateLimit-Limit", qint64(m_rate.limit));
         out.appendHeader("X-RateLimit-Remaining", qint64(m_rate.remaining));
         out.appendHeader("X-RateLimit-Reset", (m_rate.resetAtMs + 999) / 1000);
+        appendRateLimitFields(out);
     } else {
         out.appendHeader("X-RateLimit-Limit", "0");
         out.appendHeader("X-RateLimit-Remaining", "0");
@@ -450,6 +478,27 @@ void V1Call::appendCommonHeaders(QByteArray &lines, qint64 remaining, qint64 cha
     out.appendHeader("X-Credits-Remaining", qMax<qint64>(0, remaining));
     if (charged >= 0)
         out.appendHeader("X-Credits-Charged", charged);
+}
+
+void V1Call::appendRateLimitFields(ByteWriter &out) const
+{
+    // draft-ietf-httpapi-ratelimit-headers: one item per applying limit, named by its policy.
+    if (m_rateDecisions.isEmpty() || m_rateDecisions.size() != m_rateLimits.size())
+        return;
+    out.append("RateLimit-Policy: ");
+    for (qsizetype i = 0; i < m_rateLimits.size(); ++i) {
+        const RateLimit &limit = m_rateLimits[i];
+        out.append(i > 0 ? ", \"" : "\"").append(limit.policy).append("\";q=").appendNumber(limit.limit)
+            .append(";w=").appendNumber(limit.windowMs / 1000);
+    }
+    out.append("\r\nRateLimit: ");
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (qsizetype i = 0; i < m_rateLimits.size(); ++i) {
+        const RateDecision &decision = m_rateDecisions[i];
+        out.append(i > 0 ? ", \"" : "\"").append(m_rateLimits[i].policy).append("\";r=").appendNumber(decision.remaining)
+            .append(";t=").appendNumber(qMax<qint64>(0, (decision.resetAtMs - nowMs + 999) / 1000));
+    }
+    out.append("\r\n");
 }
 
 void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength)

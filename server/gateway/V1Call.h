@@ -2,7 +2,7 @@
 
 #include "core/credits/CreditLedger.h"
 #include "core/keys/ApiKey.h"
-#include "core/ratelimit/SlidingWindowLimiter.h"
+#include "core/ratelimit/RateLimiter.h"
 #include "core/storage/UsageStore.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/Route.h"
@@ -12,6 +12,10 @@
 #include <QPointer>
 
 #include <memory>
+
+namespace tollgate {
+class ByteWriter;
+}
 
 namespace tollgate::proxy {
 class UpstreamCall;
@@ -38,6 +42,7 @@ private:
     QString keyHash(const QByteArray &rawKey);
     void onKey(const ApiKeyPtr &key);
     void authFailed(ErrorCode code, const char *reason, const QString &message);
+    void onRate(const RateVerdict &verdict);
     void admit();
     void reserve();
     void readBodyThen(void (V1Call::*next)());
@@ -53,6 +58,7 @@ private:
     void fail(ErrorCode code, const QString &message, int retryAfterSeconds = 0);
     // The contract's headers on every answer, as lines for HttpExchange; charged < 0: no X-Credits-Charged.
     void appendCommonHeaders(QByteArray &lines, qint64 creditsRemaining, qint64 charged) const;
+    void appendRateLimitFields(ByteWriter &out) const;
     qint64 creditsRemaining() const;
     void finishCall(int status, qint64 charged, const QByteArray &errorCode);
     // What an answer was, for usage: errorCode empty means the upstream's own status passed through.
@@ -73,6 +79,8 @@ private:
     QByteArray m_tierLabel;  // the tier's slug, shared per thread (metric label, X-User-Plan)
     RateDecision m_rate;
     bool m_rateKnown = false;
+    QList<RateLimit> m_rateLimits;        // every limit that applied, for RateLimit-Policy
+    QList<RateDecision> m_rateDecisions;  // and what each said, for RateLimit
     CreditReservation m_reservation;
     qint64 m_cost = 0;
 

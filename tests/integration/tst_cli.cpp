@@ -195,6 +195,15 @@ private Q_SLOTS:
             row("tier no rate", {"tiers", "set", "gold", "--credits", "5"}, 2, "--rate is required");
             row("tier zero rate", {"tiers", "set", "gold", "--rate", "0", "--credits", "5"}, 2, "--rate");
             row("tier bad group", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoints", "video"}, 2, "unknown endpoint group");
+            row("endpoint limit syntax", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoint-limit", "stt=5per3600"}, 2,
+                "--endpoint-limit: \"stt=5per3600\" is not GROUP=RATE/SECONDS");
+            row("endpoint limit group", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoint-limit", "video=5/60"}, 2,
+                "--endpoint-limit: unknown endpoint group \"video\"");
+            row("endpoint limit zero", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoint-limit", "stt=0/60"}, 2,
+                "--endpoint-limit");
+            row("endpoint limit twice", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoint-limit", "stt=1/60",
+                                         "--endpoint-limit", "stt=2/60"}, 2, "stt is given twice");
+            row("endpoint limit elsewhere", {"keys", "list", "--endpoint-limit", "stt=1/60"}, 2, "--endpoint-limit does not apply");
             row("unknown command", {"frobnicate"}, 2, "unknown command");
             row("option of another command", {"keys", "list", "--rate", "5"}, 2, "--rate does not apply");
             row("token without name", {"admin-token", "create"}, 2, "--name is required");
@@ -280,10 +289,29 @@ private Q_SLOTS:
                 free = tier.toObject();
         }
         QCOMPARE(gold, (QJsonObject{{"slug", "gold"}, {"name", "Gold"}, {"rateLimit", 500}, {"rateWindowSeconds", 30},
-                                    {"monthlyCredits", 20000}, {"endpoints", QJsonArray{"search", "stt"}}, {"priceCents", 4900}}));
+                                    {"monthlyCredits", 20000}, {"endpoints", QJsonArray{"search", "stt"}}, {"priceCents", 4900},
+                                    {"endpointLimits", QJsonObject{}}}));
         // Only what was given changes: free keeps its window, endpoints and price.
         QCOMPARE(free, (QJsonObject{{"slug", "free"}, {"name", "Free"}, {"rateLimit", 20}, {"rateWindowSeconds", 60},
-                                    {"monthlyCredits", 200}, {"endpoints", QJsonArray{"search"}}, {"priceCents", 0}}));
+                                    {"monthlyCredits", 200}, {"endpoints", QJsonArray{"search"}}, {"priceCents", 0},
+                                    {"endpointLimits", QJsonObject{}}}));
+        // Endpoint limits: repeatable, stored, listed; given again they replace the set, and "none" clears it.
+        r = cli.run({QStringLiteral("tiers"), QStringLiteral("set"), QStringLiteral("gold"), QStringLiteral("--rate"), QStringLiteral("500"),
+                     QStringLiteral("--credits"), QStringLiteral("20000"), QStringLiteral("--endpoint-limit"), QStringLiteral("stt=5/3600"),
+                     QStringLiteral("--endpoint-limit"), QStringLiteral("search=50/60"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject both{{"search", QJsonObject{{"rate", 50}, {"windowSeconds", 60}}},
+                               {"stt", QJsonObject{{"rate", 5}, {"windowSeconds", 3600}}}};
+        QCOMPARE(r.json()[QLatin1String("endpointLimits")].toObject(), both);
+        r = cli.run({QStringLiteral("tiers"), QStringLiteral("list")});
+        QVERIFY2(r.out.contains(QLatin1String("search=50/60,stt=5/3600")), qPrintable(r.out));
+        r = cli.run({QStringLiteral("tiers"), QStringLiteral("set"), QStringLiteral("gold"), QStringLiteral("--rate"), QStringLiteral("500"),
+                     QStringLiteral("--credits"), QStringLiteral("20000"), QStringLiteral("--json")});
+        QCOMPARE(r.json()[QLatin1String("endpointLimits")].toObject(), both);  // not given: kept
+        r = cli.run({QStringLiteral("tiers"), QStringLiteral("set"), QStringLiteral("gold"), QStringLiteral("--rate"), QStringLiteral("500"),
+                     QStringLiteral("--credits"), QStringLiteral("20000"), QStringLiteral("--endpoint-limit"), QStringLiteral("none"),
+                     QStringLiteral("--json")});
+        QCOMPARE(r.json()[QLatin1String("endpointLimits")].toObject(), QJsonObject());
         // A key on the new tier gets its limits.
         r = cli.run({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--user"), QStringLiteral("u"),
                      QStringLiteral("--name"), QStringLiteral("g"), QStringLiteral("--tier"), QStringLiteral("gold"), QStringLiteral("--json")});

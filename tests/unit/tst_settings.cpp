@@ -62,6 +62,9 @@ private slots:
     void badValueStopsWithOneLineNamingTheVariable_data();
     void badValueStopsWithOneLineNamingTheVariable();
     void badFlagIsNamed();
+    void redisFromUrlOrParts_data();
+    void redisFromUrlOrParts();
+    void badRedisUrlHidesItsPassword();
     void badFileValueIsNamed();
     void unknownIniNamesStopStartUp_data();
     void unknownIniNamesStopStartUp();
@@ -208,6 +211,8 @@ void TestSettings::defaultsMatchTheContract_data()
     QTest::newRow("REDIS_PORT") << "REDIS_PORT" << "6379";
     QTest::newRow("REDIS_PASSWORD") << "REDIS_PASSWORD" << "";
     QTest::newRow("REDIS_PREFIX") << "REDIS_PREFIX" << "tollgate:";
+    QTest::newRow("REDIS_URL") << "REDIS_URL" << "";
+    QTest::newRow("REDIS_FAILURE_MODE") << "REDIS_FAILURE_MODE" << "local";
     QTest::newRow("SEARCH_SERVICE_URL") << "SEARCH_SERVICE_URL" << "http://localhost:3021";
     QTest::newRow("STT_SERVICE_URL") << "STT_SERVICE_URL" << "http://localhost:3020";
     QTest::newRow("TTS_SERVICE_URL") << "TTS_SERVICE_URL" << "http://localhost:3022";
@@ -296,6 +301,12 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable_data()
     QTest::newRow("PORT empty") << "PORT" << "";
     QTest::newRow("REDIS_PORT=65536") << "REDIS_PORT" << "65536";
     QTest::newRow("RATE_LIMIT_BACKEND=memcached") << "RATE_LIMIT_BACKEND" << "memcached";
+    QTest::newRow("REDIS_URL=http://x") << "REDIS_URL" << "http://x:6379";
+    QTest::newRow("REDIS_URL without host") << "REDIS_URL" << "redis://:6379";
+    QTest::newRow("REDIS_URL port 70000") << "REDIS_URL" << "redis://h:70000";
+    QTest::newRow("REDIS_URL db not a number") << "REDIS_URL" << "redis://h:6379/zero";
+    QTest::newRow("REDIS_FAILURE_MODE=ignore") << "REDIS_FAILURE_MODE" << "ignore";
+    QTest::newRow("REDIS_TIMEOUT_MS=0") << "REDIS_TIMEOUT_MS" << "0";
     QTest::newRow("DATABASE_URL=mysql://x") << "DATABASE_URL" << "mysql://x";
     QTest::newRow("DATABASE_URL without db") << "DATABASE_URL" << "postgresql://host-without-db";
     QTest::newRow("DATABASE_URL=sqlite:") << "DATABASE_URL" << "sqlite:";
@@ -332,6 +343,45 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable()
     QVERIFY2(error.startsWith(name + u':'), qPrintable(error));
     QVERIFY2(!error.contains(u'\n'), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("\"%1\"").arg(value)), qPrintable(error));
+}
+
+void TestSettings::redisFromUrlOrParts_data()
+{
+    QTest::addColumn<QStringList>("env");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("db");
+    QTest::newRow("defaults") << QStringList() << "localhost" << 6379 << "" << 0;
+    QTest::newRow("parts") << QStringList{"REDIS_HOST=r.example", "REDIS_PORT=6380", "REDIS_PASSWORD=pw"} << "r.example" << 6380 << "pw" << 0;
+    QTest::newRow("url") << QStringList{"REDIS_URL=redis://:s%40cret@10.0.0.5:7000/4"} << "10.0.0.5" << 7000 << "s@cret" << 4;
+    QTest::newRow("url wins over parts") << QStringList{"REDIS_URL=redis://u.example", "REDIS_HOST=p.example", "REDIS_PORT=1"}
+                                         << "u.example" << 6379 << "" << 0;
+    QTest::newRow("url with ACL user") << QStringList{"REDIS_URL=redis://gate:pw@h:1/0"} << "h" << 1 << "pw" << 0;
+}
+
+void TestSettings::redisFromUrlOrParts()
+{
+    QFETCH(QStringList, env);
+    QString error;
+    const auto settings = Settings::load(nullptr, environment(env), Settings::Profile::Daemon, &error);
+    QVERIFY2(settings.has_value(), qPrintable(error));
+    const RedisUrl redis = settings->redis();
+    QTEST(redis.host, "host");
+    QTEST(redis.port, "port");
+    QTEST(redis.password, "password");
+    QTEST(redis.db, "db");
+    QVERIFY(!redis.redacted().contains(QLatin1String("pw")) || redis.password.isEmpty());
+}
+
+void TestSettings::badRedisUrlHidesItsPassword()
+{
+    QString error;
+    const auto settings = Settings::load(nullptr, environment({QStringLiteral("REDIS_URL=redis://:topsecret@h:99999")}),
+                                         Settings::Profile::Daemon, &error);
+    QVERIFY(!settings.has_value());
+    QVERIFY2(error.startsWith(QLatin1String("REDIS_URL:")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("topsecret")), qPrintable(error));
 }
 
 void TestSettings::badFlagIsNamed()

@@ -2,6 +2,7 @@
 #include "core/tiers/Tier.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimeZone>
 #include <QtTest>
@@ -59,6 +60,8 @@ private slots:
     void validate_data();
     void validate();
     void endpointGroups();
+    void endpointLimitsJson_data();
+    void endpointLimitsJson();
     void tierToJson();
 
     void statusAt_data();
@@ -190,11 +193,48 @@ void TestTier::endpointGroups()
     QVERIFY(!freeTier().allowsGroup(QStringLiteral("tts")));
 }
 
+void TestTier::endpointLimitsJson_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");  // the field named, or empty: valid
+    QTest::newRow("one") << QByteArray(R"({"stt":{"rate":5,"windowSeconds":3600}})") << "";
+    QTest::newRow("two") << QByteArray(R"({"stt":{"rate":5,"windowSeconds":3600},"tts":{"rate":1,"windowSeconds":1}})") << "";
+    QTest::newRow("none") << QByteArray("{}") << "";
+    QTest::newRow("unknown group") << QByteArray(R"({"video":{"rate":5,"windowSeconds":60}})") << "endpointLimits.video";
+    QTest::newRow("rate 0") << QByteArray(R"({"stt":{"rate":0,"windowSeconds":60}})") << "endpointLimits.stt.rate";
+    QTest::newRow("rate fraction") << QByteArray(R"({"stt":{"rate":1.5,"windowSeconds":60}})") << "endpointLimits.stt.rate";
+    QTest::newRow("rate text") << QByteArray(R"({"stt":{"rate":"5","windowSeconds":60}})") << "endpointLimits.stt.rate";
+    QTest::newRow("window missing") << QByteArray(R"({"stt":{"rate":5}})") << "endpointLimits.stt.windowSeconds";
+    QTest::newRow("window negative") << QByteArray(R"({"stt":{"rate":5,"windowSeconds":-1}})") << "endpointLimits.stt.windowSeconds";
+    QTest::newRow("extra field") << QByteArray(R"({"stt":{"rate":5,"windowSeconds":60,"burst":2}})") << "endpointLimits.stt.burst";
+    QTest::newRow("not an object") << QByteArray(R"({"stt":5})") << "endpointLimits.stt";
+}
+
+void TestTier::endpointLimitsJson()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    QString problem;
+    const auto limits = Tier::endpointLimitsFromJson(QJsonDocument::fromJson(json).object(), QStringLiteral("endpointLimits"), &problem);
+    if (error.isEmpty()) {
+        QVERIFY2(limits.has_value(), qPrintable(problem));
+        Tier t = proTier();
+        t.endpointLimits = *limits;
+        QCOMPARE(t.validate(), QString());
+        // What toJson() writes reads back the same: GET then PUT changes nothing.
+        QCOMPARE(t.endpointLimitsJson(), QJsonDocument::fromJson(json).object());
+    } else {
+        QVERIFY(!limits.has_value());
+        QVERIFY2(problem.startsWith(error + QLatin1Char(':')), qPrintable(problem));
+    }
+}
+
 void TestTier::tierToJson()
 {
     const QJsonObject json = proTier().toJson();
-    QCOMPARE(sortedKeys(json), QStringList({"endpoints", "monthlyCredits", "name", "priceCents", "rateLimit",
+    QCOMPARE(sortedKeys(json), QStringList({"endpointLimits", "endpoints", "monthlyCredits", "name", "priceCents", "rateLimit",
                                             "rateWindowSeconds", "slug"}));
+    QCOMPARE(json.value("endpointLimits").toObject(), QJsonObject());
     QCOMPARE(json.value("slug").toString(), QStringLiteral("pro"));
     QCOMPARE(json.value("name").toString(), QStringLiteral("Pro"));
     QCOMPARE(json.value("rateLimit").toInt(), 100);
