@@ -40,6 +40,8 @@ private:
     void authFailed(ErrorCode code, const char *reason, const QString &message);
     void admit();
     void reserve();
+    void reserveShared();  // asynchronous: more of the key's shared credits are leased first
+    void reserved();       // m_reservation is decided: refuse (402) or go on
     void readBodyThen(void (V1Call::*next)());
     void forward();
     void onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength);
