@@ -129,7 +129,7 @@ struct Cluster
 
 } // namespace
 
-class TestCluster : public QObject
+class TestSharedCredits : public QObject
 {
     Q_OBJECT
 
@@ -358,5 +358,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCluster)
-#include "tst_cluster.moc"
+QTEST_MAIN(TestSharedCredits)
+#include "tst_sharedcredits.moc"
