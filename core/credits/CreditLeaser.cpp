@@ -175,9 +175,11 @@ QFuture<CreditReservation> CreditLeaser::reserve(const QString &keyId, qint64 co
             if (r.status() != CreditReservation::Status::NeedsLease)
                 return r;
             const QString period = ledger.currentPeriod();
+            // A block, or a second of this key's demand here when that is more: a busy key then needs about one
+            // lease a second rather than one per block (what is left over goes back once the key idles).
+            const qint64 block = qMax(cost, qMax(shared->options.blockCredits, ledger.leaseDemand(keyId)));
             const CreditLeaseStore::Lease lease = CreditLeaseStore::lease(
-                db, keyId, period, shared->instanceId, cost, qMax(cost, shared->options.blockCredits), shared->options.ttlMs,
-                QDateTime::currentMSecsSinceEpoch());
+                db, keyId, period, shared->instanceId, cost, block, shared->options.ttlMs, QDateTime::currentMSecsSinceEpoch());
             if (!lease.keyFound)
                 return ledger.refusal(keyId, cost, CreditReservation::Status::UnknownKey);
             ledger.addLease(keyId, period, lease.granted, lease.dbFreeBase);

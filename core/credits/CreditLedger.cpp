@@ -140,13 +140,15 @@ CreditReservation CreditLedger::reserve(const QString &keyId, qint64 cost)
     const bool leasing = m_leasing.load();
     // Check and hold under one lock: two requests cannot both see the same last credits.
     if (leasing && cost > 0) {
+        const qint64 now = m_clock->nowMs();
+        countDemand(*a, cost, now);
         // Only what this instance leased is ours to hold; the rest of the balance is shared.
         if (!m_leaseValid.load() || cost > a->held - a->reserved) {
             r.m_status = CreditReservation::Status::NeedsLease;
             r.m_remaining = estimateLocked(*a);
             return r;
         }
-        a->lastLeaseUseMs = m_clock->nowMs();
+        a->lastLeaseUseMs = now;
     } else if (!leasing && cost > 0 && cost > a->remaining()) {
         r.m_status = CreditReservation::Status::Insufficient;
         r.m_remaining = a->remaining();
@@ -323,6 +325,24 @@ qint64 CreditLedger::estimateLocked(const Account &a) const
     if (!a.dbFreeKnown)
         return a.remaining();
     return a.allowance + a.dbFreeBase + a.held - a.reserved;
+}
+
+void CreditLedger::countDemand(Account &a, qint64 cost, qint64 nowMs)
+{
+    if (nowMs - a.demandWindowStartMs >= 1000) {
+        a.demandLastWindow = nowMs - a.demandWindowStartMs < 2000 ? a.demandThisWindow : 0;
+        a.demandThisWindow = 0;
+        a.demandWindowStartMs = nowMs;
+    }
+    a.demandThisWindow += cost;
+}
+
+qint64 CreditLedger::leaseDemand(const QString &keyId) const
+{
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    const auto it = s.accounts.constFind(keyId);
+    return it == s.accounts.cend() ? 0 : qMax(it->demandLastWindow, it->demandThisWindow);
 }
 
 void CreditLedger::addLease(const QString &keyId, const QString &period, qint64 amount, qint64 dbFreeBase)

@@ -121,6 +121,8 @@ public:
     // The database no longer has these leases of ours (reclaimed while we could not renew): forget them.
     // `present` holds "keyId\nperiod" of the lease rows the database still has for this instance.
     void dropLeasesNotIn(const QSet<QString> &present);
+    // Credits this instance asked of the key's lease in about the last second (CreditLeaser sizes blocks by it).
+    qint64 leaseDemand(const QString &keyId) const;
     // Leased credits held for a key now (reserved ones included); for tests and /admin/status.
     qint64 leaseHeld(const QString &keyId) const;
 
@@ -182,6 +184,11 @@ private:
         qint64 dbFreeBase = 0;
         bool dbFreeKnown = false;
         qint64 lastLeaseUseMs = 0;
+        // Credits asked of the lease per second (this one so far, the last whole one): a busy key leases a
+        // second's worth at once instead of a block per round trip.
+        qint64 demandWindowStartMs = 0;
+        qint64 demandThisWindow = 0;
+        qint64 demandLastWindow = 0;
         qint64 used() const { return storedUsed + takenUsed + pendingUsed; }
         qint64 granted() const { return storedGranted + takenGranted + pendingGranted; }
         qint64 remaining() const { return allowance + granted() - used() - reserved; }
@@ -204,6 +211,7 @@ private:
     Account &accountLocked(Shard &shard, const QString &keyId, const QString &period);
     Account *findLocked(Shard &shard, const QString &keyId, const QString &period) const;
     qint64 estimateLocked(const Account &account) const;
+    static void countDemand(Account &account, qint64 cost, qint64 nowMs);
 
     std::shared_ptr<const Clock> m_clock;
     mutable std::array<Shard, kShards> m_shards;
