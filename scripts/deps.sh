@@ -14,12 +14,12 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config ccache
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql
           qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-translations-l10n libqt6svg6 libsecret-1-0 libgl-dev
-          libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev)
+          libhttp-parser-dev libssl-dev libhiredis-dev libcurl4-openssl-dev libsystemd-dev)
 list=""
 for flag in "$@"; do
     case "$flag" in
     --list) list=1 ;;
-    --test) packages+=(postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
+    --test) packages+=(dpkg-dev fakeroot systemd postgresql redis-server xvfb xauth gnome-keyring dbus-daemon appstream desktop-file-utils) ;;
     --bench) packages+=(nginx-light wrk procps bc curl postgresql redis-server) ;;
     *) echo "deps.sh: unknown flag '$flag' (expected --test, --bench or --list)" >&2; exit 2 ;;
     esac

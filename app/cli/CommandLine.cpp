@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 namespace tollgate::cli {
 
@@ -134,6 +135,14 @@ int CommandLine::run(const QStringList &arguments)
 
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
+        // "-5" reads as an option to QCommandLineParser ("Unknown option '5'"); say what it is.
+        for (const QString &argument : arguments.mid(1)) {
+            static const QRegularExpression negative(QStringLiteral("^-[0-9]+$"));
+            if (negative.match(argument).hasMatch()) {
+                err << "tollgated: \"" << argument << "\" is negative; counts, credits, rates and windows are whole numbers of at least 1\n";
+                return 2;
+            }
+        }
         err << "tollgated: " << parser.errorText() << "\n";
         return 2;
     }
@@ -157,7 +166,9 @@ int CommandLine::run(const QStringList &arguments)
     const QString group = positional.value(0, QStringLiteral("serve"));
     if (group == QLatin1String("serve")) {
         Logging::install(settings->logFormat(), settings->logLevel(), stdout);
-        return serve(*settings);
+        return serve(*settings, [&parser](QString *why) {
+            return Settings::load(&parser, QProcessEnvironment::systemEnvironment(), Settings::Profile::Daemon, why);
+        });
     }
     Logging::install(settings->logFormat(), QStringLiteral("warning"), stderr);
 

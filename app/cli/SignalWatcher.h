@@ -6,7 +6,7 @@ class QSocketNotifier;
 
 namespace tollgate::cli {
 
-// Turns SIGTERM/SIGINT into a Qt signal on the main thread (self-pipe: a signal handler may only write()).
+// Turns SIGTERM/SIGINT (and SIGHUP) into Qt signals on the main thread (self-pipe: a signal handler may only write()).
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -17,6 +17,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
+    void reloadRequested();
 
 private:
     QSocketNotifier *m_notifier = nullptr;

@@ -96,7 +96,9 @@ int main(int argc, char *argv[])
             return fail(QStringLiteral("--connect and --screenshot need a display (or QT_QPA_PLATFORM=offscreen)"));
         if (!headless)
             QTextStream(stderr) << "tollgate: no display found, running headless\n";
-        return cli::serve(*settings);
+        return cli::serve(*settings, [&parser](QString *why) {
+            return Settings::load(&parser, QProcessEnvironment::systemEnvironment(), Settings::Profile::Console, why);
+        });
     }
 
     PromiseHome::setDeliversHere(true);  // the GUI thread never blocks on a storage future

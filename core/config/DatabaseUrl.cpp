@@ -76,7 +76,11 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
 
 QString DatabaseUrl::defaultSqliteUrl()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Under systemd (StateDirectory=tollgate) the unit's state directory, e.g. /var/lib/tollgate: a DynamicUser
+    // has no writable home. Several directories may be listed (colon-separated); the first is ours.
+    const QString stateDirectory = qEnvironmentVariable("STATE_DIRECTORY").section(QLatin1Char(':'), 0, 0);
+    const QString dir = !stateDirectory.isEmpty() ? stateDirectory
+                                                  : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     return QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("tollgate.db"));
 }
 

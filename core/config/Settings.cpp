@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace tollgate {
 
 using Type = Settings::Type;
@@ -186,16 +188,24 @@ QString withoutPassword(QString text)
     return text.replace(userInfo, QStringLiteral("\\1:***@"));
 }
 
+struct IniFile
+{
+    QHash<QString, QHash<QString, QString>> sections;  // "" is the top level ([General])
+    QHash<QString, int> lines;                         // "section\nkey" and "[section]" -> 1-based line
+};
+
 // QSettings splits unquoted commas into lists and drops the spaces after them; settings want the line
 // as written, so the file is read here: KEY=VALUE lines by section, "" being the top level ([General]).
-std::optional<QHash<QString, QHash<QString, QString>>> readIni(const QString &path)
+std::optional<IniFile> readIni(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return std::nullopt;
-    QHash<QString, QHash<QString, QString>> sections;
+    IniFile ini;
     QString section;
+    int number = 0;
     for (const QByteArray &rawLine : file.readAll().split('\n')) {
+        ++number;
         const QString line = QString::fromUtf8(rawLine).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char(';')) || line.startsWith(QLatin1Char('#')))
             continue;
@@ -203,17 +213,79 @@ std::optional<QHash<QString, QHash<QString, QString>>> readIni(const QString &pa
             section = line.mid(1, line.size() - 2).trimmed();
             if (section.compare(QLatin1String("General"), Qt::CaseInsensitive) == 0)
                 section.clear();
+            ini.sections[section];
+            ini.lines.insert(QLatin1Char('[') + section + QLatin1Char(']'), number);
             continue;
         }
         const qsizetype eq = line.indexOf(QLatin1Char('='));
-        if (eq <= 0)
+        if (eq <= 0) {
+            ini.lines.insert(QStringLiteral("?"), number);  // a line that is neither: reported by load()
             continue;
+        }
         QString value = line.mid(eq + 1).trimmed();
         if (value.size() >= 2 && value.startsWith(QLatin1Char('"')) && value.endsWith(QLatin1Char('"')))
             value = value.mid(1, value.size() - 2);
-        sections[section].insert(line.left(eq).trimmed(), value);
+        const QString key = line.left(eq).trimmed();
+        ini.sections[section].insert(key, value);
+        ini.lines.insert(section + QLatin1Char('\n') + key, number);
     }
+    return ini;
+}
+
+// Edit distance, for "did you mean PORT?" under a misspelled key.
+int distance(const QString &a, const QString &b)
+{
+    QList<int> previous(b.size() + 1), current(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        previous[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        current[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j)
+            current[j] = qMin(qMin(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+// The sections a config file may have besides the top level.
+const QStringList &knownSections()
+{
+    static const QStringList sections{QStringLiteral("routes")};
     return sections;
+}
+
+// An unknown key or section is as wrong as a bad value: a misspelled PROT= silently ignored leaves the
+// daemon on a port nobody asked for.
+QString checkIniNames(const IniFile &ini, const QString &path)
+{
+    for (auto it = ini.sections.constBegin(); it != ini.sections.constEnd(); ++it) {
+        if (!it.key().isEmpty() && !knownSections().contains(it.key()))
+            return QStringLiteral("%1:%2: unknown section [%3] (known: [%4])")
+                .arg(path).arg(ini.lines.value(QLatin1Char('[') + it.key() + QLatin1Char(']')))
+                .arg(it.key(), knownSections().join(QStringLiteral("], [")));
+    }
+    if (ini.lines.contains(QStringLiteral("?")))
+        return QStringLiteral("%1:%2: expected KEY=VALUE, [section] or a comment").arg(path).arg(ini.lines.value(QStringLiteral("?")));
+    QStringList keys = ini.sections.value(QString()).keys();
+    std::sort(keys.begin(), keys.end(), [&](const QString &a, const QString &b) {
+        return ini.lines.value(QLatin1Char('\n') + a) < ini.lines.value(QLatin1Char('\n') + b);
+    });
+    for (const QString &key : keys) {
+        bool known = false;
+        QString closest;
+        int best = 3;
+        for (const Settings::Definition &def : Settings::table()) {
+            known = known || def.name == key;
+            if (const int d = distance(key.toUpper(), def.name); d < best) {
+                best = d;
+                closest = def.name;
+            }
+        }
+        if (!known)
+            return QStringLiteral("%1:%2: unknown setting \"%3\"%4").arg(path).arg(ini.lines.value(QLatin1Char('\n') + key)).arg(key,
+                closest.isEmpty() ? QString() : QStringLiteral(" (did you mean %1?)").arg(closest));
+    }
+    return {};
 }
 
 } // namespace
@@ -225,13 +297,17 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
     QHash<QString, QString> file;
     if (parser && parser->isSet(QStringLiteral("config"))) {
         settings.m_configFile = parser->value(QStringLiteral("config"));
-        const auto sections = readIni(settings.m_configFile);
-        if (!sections) {
+        const auto ini = readIni(settings.m_configFile);
+        if (!ini) {
             *error = QStringLiteral("--config: cannot read \"%1\"").arg(settings.m_configFile);
             return std::nullopt;
         }
-        file = sections->value(QString());
-        settings.m_sections = *sections;
+        if (const QString problem = checkIniNames(*ini, settings.m_configFile); !problem.isEmpty()) {
+            *error = problem;
+            return std::nullopt;
+        }
+        file = ini->sections.value(QString());
+        settings.m_sections = ini->sections;
         settings.m_sections.remove(QString());
     }
 

@@ -50,6 +50,9 @@ ApiKey requireKey(QSqlDatabase &db, const QString &id)
 void requireEndpointsInTier(const Tier &tier, const ApiKey &key)
 {
     for (const QString &group : key.allowedEndpoints) {
+        if (!EndpointGroups::all().contains(group))
+            invalid(QStringLiteral("allowedEndpoints: unknown endpoint group \"%1\" (known: %2)")
+                        .arg(group, EndpointGroups::all().join(QStringLiteral(", "))));
         if (!tier.endpoints.contains(group))
             invalid(QStringLiteral("allowedEndpoints: \"%1\" is not in tier %2 (%3)")
                         .arg(group, tier.slug, tier.endpoints.join(QStringLiteral(", "))));

@@ -34,7 +34,9 @@ bool DatabaseConnection::open(const DatabaseUrl &url, const QString &connectionN
         db->setUserName(url.user);
         db->setPassword(url.password);
         db->setDatabaseName(url.database);
-        db->setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=tollgate").arg(url.connectTimeoutSeconds));
+        // client_min_messages: no "NOTICE: relation … already exists" on stderr from every CLI command.
+        db->setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=tollgate;options=-cclient_min_messages=warning")
+                                  .arg(url.connectTimeoutSeconds));
     }
     if (!db->open()) {
         const QSqlError e = db->lastError();

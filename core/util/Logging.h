@@ -12,6 +12,10 @@ class Logging
 {
 public:
     static void install(const QString &format, const QString &level, FILE *stream);
+    // LOG_LEVEL again, e.g. on SIGHUP: every tollgate.* category at or above it.
+    static void setLevel(const QString &level);
+    // stream is the journal systemd connected us to ($JOURNAL_STREAM): lines then start with <priority>.
+    static bool isJournal(FILE *stream);
 };
 
 } // namespace tollgate

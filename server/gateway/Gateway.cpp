@@ -55,8 +55,9 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     c.maxKeysPerUser = settings.intValue(QStringLiteral("MAX_KEYS_PER_USER"));
     c.upstreamConnectTimeoutMs = settings.intValue(QStringLiteral("UPSTREAM_CONNECT_TIMEOUT_MS"));
     c.upstreamKeepalive = settings.intValue(QStringLiteral("UPSTREAM_KEEPALIVE"));
-    if (settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"))
-        c.accessLog = std::make_unique<ops::AccessLog>(settings.logFormat() == QLatin1String("json"), stdout);
+    // Always there, so that SIGHUP can turn it on or off while requests run.
+    c.accessLog = std::make_unique<ops::AccessLog>(settings.logFormat() == QLatin1String("json"), stdout);
+    c.accessLog->setEnabled(settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"));
     c.registerMetrics();
 
     m_health = std::make_unique<UpstreamHealth>(c.upstreams, 10000);
@@ -114,6 +115,11 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
 Gateway::~Gateway()
 {
     m_server.reset();
+}
+
+void Gateway::reload(const Settings &settings)
+{
+    m_context->accessLog->setEnabled(settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"));
 }
 
 bool Gateway::listen(QString *error)

@@ -12,6 +12,7 @@
 
 namespace tollgate {
 class GatewayCore;
+class Settings;
 namespace http {
 class HttpServer;
 }
@@ -40,6 +41,8 @@ public:
     ~Gateway() override;
 
     bool listen(QString *error);
+    // SIGHUP: what may change while serving (ACCESS_LOG). No connection is touched.
+    void reload(const Settings &settings);
     quint16 port() const;
     // Graceful stop: no new connections, in-flight calls finish (at most drainMs); true when none was cut.
     bool shutdown(int drainMs);

@@ -64,6 +64,8 @@ AccessLog::~AccessLog()
 
 void AccessLog::write(const Entry &e)
 {
+    if (!isEnabled())
+        return;
     // Built in a per-thread buffer, so that only the copy into the shared one happens under the lock.
     thread_local QByteArray line;
     line.resize(0);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <QByteArray>
 #include <QMutex>
 #include <QObject>
@@ -33,13 +35,17 @@ public:
 
     AccessLog(bool json, FILE *stream, QObject *parent = nullptr);
     ~AccessLog() override;
-    void write(const Entry &entry);  // any thread
+    void write(const Entry &entry);  // any thread; nothing while disabled
     void flush();
+    // ACCESS_LOG on/off, changeable while serving (SIGHUP).
+    void setEnabled(bool enabled) { m_enabled.store(enabled, std::memory_order_relaxed); }
+    bool isEnabled() const { return m_enabled.load(std::memory_order_relaxed); }
 
 private:
     void writeOutLocked();
 
     bool m_json;
+    std::atomic<bool> m_enabled{true};
     FILE *m_stream;
     QMutex m_mutex;
     QByteArray m_buffer;

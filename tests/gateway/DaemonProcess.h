@@ -16,6 +16,8 @@ struct DaemonProcess
 {
     QProcess process;
     quint16 port = 0;
+    QString stdoutFile;  // where its stdout (logs, access log) goes; empty: nowhere
+    bool accessLogOff = true;  // ACCESS_LOG=off in its environment (which would hide a config file's ACCESS_LOG)
 
     ~DaemonProcess()
     {
@@ -31,22 +33,30 @@ struct DaemonProcess
         return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs);
     }
 
-    // environment: extra "NAME=value" settings.
-    bool start(const QString &databaseUrl, const QByteArray &upstreamUrl, const QStringList &environment = {})
+    // environment: extra "NAME=value" settings. An empty databaseUrl leaves DATABASE_URL to its default.
+    // arguments: after `serve`, e.g. --config FILE.
+    bool start(const QString &databaseUrl, const QByteArray &upstreamUrl, const QStringList &environment = {},
+               const QStringList &arguments = {})
     {
         port = freePort();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
+        if (databaseUrl.isEmpty())
+            env.remove(QStringLiteral("DATABASE_URL"));  // the default: sqlite in $STATE_DIRECTORY or the app-data dir
+        else
+            env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
         env.insert(QStringLiteral("PORT"), QString::number(port));
         env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
         env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
-        env.insert(QStringLiteral("ACCESS_LOG"), QStringLiteral("off"));
+        if (accessLogOff)
+            env.insert(QStringLiteral("ACCESS_LOG"), QStringLiteral("off"));
+        else
+            env.remove(QStringLiteral("ACCESS_LOG"));
         for (const QString &pair : environment)
             env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
         process.setProcessEnvironment(env);
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.setStandardOutputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(TOLLGATED_PATH), {QStringLiteral("serve")});
+        process.setStandardOutputFile(stdoutFile.isEmpty() ? QProcess::nullDevice() : stdoutFile, QIODevice::Append);
+        process.start(QStringLiteral(TOLLGATED_PATH), QStringList{QStringLiteral("serve")} + arguments);
         if (!process.waitForStarted())
             return false;
         const HttpTestClient client(port);

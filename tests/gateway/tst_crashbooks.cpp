@@ -2,6 +2,7 @@
 // mid-load and restarted several times. After every kill, and at the end, each key's credit_periods.credits_used
 // equals the credits of its usage_daily rows exactly, and no key was charged more than the 2xx answers its
 // clients received. Meanwhile every committed state is sampled: each is what a kill at that moment would leave.
+#include "BlockingHttp.h"
 #include "CliRunner.h"
 #include "DaemonProcess.h"
 #include "FakeUpstream.h"
@@ -19,10 +20,6 @@
 #include <QSqlQuery>
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -150,43 +147,11 @@ TestKey createKey(const TestDatabase &db, const QString &name, const QString &ti
     return {o[QLatin1String("key")].toString(), o[QLatin1String("apiKey")].toObject()[QLatin1String("id")].toString()};
 }
 
-// One blocking request on its own connection; the status line's code, or 0 when no answer came.
+// One blocking call on its own connection; the status line's code, or 0 when no whole answer came.
 int postSearch(quint16 port, const QByteArray &rawKey)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    timeval timeout{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = 0;
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0) {
-        const QByteArray body = R"({"q":"x"})";
-        const QByteArray request = "POST /v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-API-Key: " + rawKey
-            + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-        if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) == request.size()) {
-            QByteArray answer;
-            char buffer[4096];
-            while (true) {
-                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-                if (n <= 0)
-                    break;
-                answer.append(buffer, n);
-            }
-            // Seen only when the whole answer arrived: head complete and as many body bytes as announced.
-            const HttpTestResponse response = HttpTestClient::parse(answer);
-            const qsizetype headEnd = answer.indexOf("\r\n\r\n");
-            const QByteArray length = response.header("content-length");
-            if (headEnd >= 0 && (length.isEmpty() || answer.size() - headEnd - 4 >= length.toLongLong()))
-                status = response.status;
-        }
-    }
-    ::close(fd);
-    return status;
+    return blockingRequest(port, "POST", "/v1/search", {{"X-API-Key", rawKey}, {"Content-Type", "application/json"}},
+                           R"({"q":"x"})").status;
 }
 
 } // namespace

@@ -189,6 +189,9 @@ private Q_SLOTS:
             row("revoke unknown", {"keys", "revoke", "key_doesnotexist"}, 1, "not found");
             row("grant zero", {"keys", "grant", "key_x", "0"}, 2, "CREDITS");
             row("grant text", {"keys", "grant", "key_x", "lots"}, 2, "CREDITS");
+            row("grant negative", {"keys", "grant", "key_x", "-5"}, 2, "\"-5\" is negative");
+            row("key unknown group", {"keys", "create", "--user", "u", "--name", "x", "--endpoints", "foo"}, 2,
+                "unknown endpoint group \"foo\" (known: search, extract, stt, tts)");
             row("tier no rate", {"tiers", "set", "gold", "--credits", "5"}, 2, "--rate is required");
             row("tier zero rate", {"tiers", "set", "gold", "--rate", "0", "--credits", "5"}, 2, "--rate");
             row("tier bad group", {"tiers", "set", "gold", "--rate", "5", "--credits", "5", "--endpoints", "video"}, 2, "unknown endpoint group");
@@ -211,6 +214,20 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);  // one line
+    }
+
+    // PostgreSQL's NOTICEs ("relation schema_migrations already exists") never reach the terminal.
+    void quietOnSuccess_data() { TestDatabase::addBackendRows(); }
+    void quietOnSuccess()
+    {
+        QFETCH(QString, backend);
+        TestDatabase db(backend);
+        TOLLGATE_REQUIRE_DATABASE(db);
+        for (int i = 0; i < 2; ++i) {
+            const CliResult r = CliRunner(db.url()).run({QStringLiteral("keys"), QStringLiteral("list")});
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.err, QString());
+        }
     }
 
     void badEnvironmentStopsWithOneLine_data()

@@ -96,11 +96,11 @@ private:
     FakeUpstream *m_owner;
 };
 
-FakeUpstream::FakeUpstream()
+FakeUpstream::FakeUpstream(quint16 port)
 {
     m_server = std::make_unique<http::HttpServer>([this] { return std::make_unique<Handler>(this); }, http::HttpLimits{});
     QString error;
-    if (!m_server->listen(QHostAddress::LocalHost, 0, 1, &error))
+    if (!m_server->listen(QHostAddress::LocalHost, port, 1, &error))
         qFatal("fake upstream cannot listen: %s", qPrintable(error));
 }
 

@@ -30,7 +30,8 @@ public:
         qint64 bodySize = 0;
     };
 
-    FakeUpstream();
+    // port 0: any free one. A given port brings an instance back where it was (a restarted upstream).
+    explicit FakeUpstream(quint16 port = 0);
     ~FakeUpstream();
     quint16 port() const;
     QByteArray url() const;

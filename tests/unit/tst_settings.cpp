@@ -63,6 +63,9 @@ private slots:
     void badValueStopsWithOneLineNamingTheVariable();
     void badFlagIsNamed();
     void badFileValueIsNamed();
+    void unknownIniNamesStopStartUp_data();
+    void unknownIniNamesStopStartUp();
+    void stateDirectoryHoldsTheDefaultDatabase();
     void missingConfigFile();
     void badDatabaseUrlErrorDoesNotLeakPassword();
     void upstreamLists_data();
@@ -345,6 +348,43 @@ void TestSettings::badFileValueIsNamed()
     const auto fixed = load({QStringLiteral("--config"), ini}, environment({QStringLiteral("LOG_LEVEL=debug")}), &error);
     QVERIFY2(fixed.has_value(), qPrintable(error));
     QCOMPARE(fixed->logLevel(), QStringLiteral("debug"));
+}
+
+void TestSettings::unknownIniNamesStopStartUp_data()
+{
+    QTest::addColumn<QString>("ini");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("misspelled key") << QStringLiteral("PORT=1\nPROT=3031\n") << QStringLiteral(":2: unknown setting \"PROT\" (did you mean PORT?)");
+    QTest::newRow("lower case") << QStringLiteral("log_level=debug\n") << QStringLiteral(":1: unknown setting \"log_level\" (did you mean LOG_LEVEL?)");
+    QTest::newRow("nothing like it") << QStringLiteral("# ok\nFROBNICATE=1\n") << QStringLiteral(":2: unknown setting \"FROBNICATE\"");
+    QTest::newRow("unknown section") << QStringLiteral("[route]\nsearch.timeoutMs=5\n") << QStringLiteral(":1: unknown section [route] (known: [routes])");
+    QTest::newRow("not a line") << QStringLiteral("PORT=1\njust words\n") << QStringLiteral(":2: expected KEY=VALUE, [section] or a comment");
+}
+
+void TestSettings::unknownIniNamesStopStartUp()
+{
+    QFETCH(QString, ini);
+    QFETCH(QString, expected);
+    const QString file = writeIni(ini.toUtf8());
+    QString error;
+    const auto settings = load({QStringLiteral("--config"), file}, QProcessEnvironment(), &error);
+    QVERIFY(!settings.has_value());
+    QCOMPARE(error, file + expected);
+    // [General] is the top level, and [routes] is known.
+    QVERIFY2(load({QStringLiteral("--config"), writeIni("[General]\nPORT=4000\n[routes]\nsearch.timeoutMs=5\n")},
+                  QProcessEnvironment(), &error)
+                 .has_value(),
+             qPrintable(error));
+}
+
+void TestSettings::stateDirectoryHoldsTheDefaultDatabase()
+{
+    // systemd's StateDirectory=tollgate: a DynamicUser has no writable home, the unit's directory is the place.
+    qputenv("STATE_DIRECTORY", "/var/lib/tollgate:/var/lib/other");
+    const QString url = DatabaseUrl::defaultSqliteUrl();
+    qunsetenv("STATE_DIRECTORY");
+    QCOMPARE(url, QStringLiteral("sqlite:/var/lib/tollgate/tollgate.db"));
+    QVERIFY(DatabaseUrl::defaultSqliteUrl() != url);
 }
 
 void TestSettings::missingConfigFile()
