@@ -337,6 +337,14 @@ void CreditLedger::countDemand(Account &a, qint64 cost, qint64 nowMs)
     a.demandThisWindow += cost;
 }
 
+qint64 CreditLedger::unwrittenUsed(const QString &keyId) const
+{
+    Shard &s = shardFor(keyId);
+    QMutexLocker lock(&s.mutex);
+    const Account *a = findLocked(s, keyId, currentPeriod());
+    return a ? a->pendingUsed : 0;
+}
+
 qint64 CreditLedger::leaseDemand(const QString &keyId) const
 {
     Shard &s = shardFor(keyId);

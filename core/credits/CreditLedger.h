@@ -121,6 +121,8 @@ public:
     // The database no longer has these leases of ours (reclaimed while we could not renew): forget them.
     // `present` holds "keyId\nperiod" of the lease rows the database still has for this instance.
     void dropLeasesNotIn(const QSet<QString> &present);
+    // Charged here this month and not yet taken by the write-behind (so certainly not in the database yet).
+    qint64 unwrittenUsed(const QString &keyId) const;
     // Credits this instance asked of the key's lease in about the last second (CreditLeaser sizes blocks by it).
     qint64 leaseDemand(const QString &keyId) const;
     // Leased credits held for a key now (reserved ones included); for tests and /admin/status.
