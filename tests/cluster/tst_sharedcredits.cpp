@@ -313,6 +313,43 @@ private Q_SLOTS:
         QVERIFY2(tokenMs < bound, qPrintable(QStringLiteral("%1 ms").arg(tokenMs)));
     }
 
+    // The write-behind of every instance stuck behind a lock (a slow transaction): a key revoked by the CLI is still
+    // refused by all of them within 1 s, since the change feed has its own connection and NOTIFY its own thread.
+    void revocationWhileWriteBehindIsStuck()
+    {
+        TestDatabase db(QStringLiteral("postgres"));
+        TOLLGATE_REQUIRE_DATABASE(db);
+        FakeUpstream upstream;
+        const TestKey key = createKey(db, QStringLiteral("k"), QStringLiteral("pro"));
+        Cluster cluster;
+        QVERIFY(cluster.start(db, upstream, 3, {QStringLiteral("USAGE_FLUSH_INTERVAL_MS=100")}));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(search(cluster.port(i), key.raw), 200);
+        QSqlDatabase sql = db.open(QStringLiteral("locker"));
+        QSqlQuery lock(sql);
+        QVERIFY(sql.transaction());
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE usage_daily IN ACCESS EXCLUSIVE MODE")));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(search(cluster.port(i), key.raw), 200);  // usage every flush now waits for the lock
+        QTest::qWait(300);
+        QCOMPARE(CliRunner(db.url()).run({QStringLiteral("keys"), QStringLiteral("revoke"), key.id}).exitCode, 0);
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < 3; ++i) {
+            while (search(cluster.port(i), key.raw) != 401 && clock.elapsed() < 5000)
+                QTest::qWait(10);
+        }
+        const qint64 ms = clock.elapsed();
+        qInfo("write-behind stuck on a lock: revocation refused by every instance after %lld ms", ms);
+        QVERIFY2(ms < 1000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
+        QVERIFY(sql.rollback());
+        // Unstuck, the usage is written: 6 calls, 6 credits.
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(sql, QStringLiteral("SELECT COALESCE(SUM(credits), 0) FROM usage_daily")), 6, 5000);
+        lock = QSqlQuery();
+        sql = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    }
+
     // Three instances writing usage of the same keys at once, every 50 ms: PostgreSQL reports no deadlock.
     void concurrentWriteBehindNeverDeadlocks()
     {
