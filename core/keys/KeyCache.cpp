@@ -60,6 +60,7 @@ QFuture<ApiKeyPtr> KeyCache::lookup(const QString &hash)
                 const CreditPeriodRow row = KeyStore::creditPeriod(db, key->id, period);
                 loaded.used = row.used;
                 loaded.granted = row.granted;
+                loaded.leased = row.leased;
             }
             return loaded;
         })
@@ -109,7 +110,7 @@ void KeyCache::install(const Loaded &loaded)
     const ApiKey &key = *loaded.key;
     if (const auto tier = m_tiers->find(key.tier))
         m_ledger->setAllowance(key.id, key.effectiveMonthlyCredits(*tier));
-    m_ledger->syncFromStore(key.id, loaded.period, loaded.used, loaded.granted);
+    m_ledger->syncFromStore(key.id, loaded.period, loaded.used, loaded.granted, loaded.leased);
 
     QWriteLocker locker(&m_lock);
     forgetKeyLocked(key.id);
@@ -136,7 +137,8 @@ QFuture<void> KeyCache::refresh(const QString &keyId)
     // Loaded even when not cached here: a key created elsewhere may sit in the negative cache of its hash.
     const qint64 now = m_clock->nowMs();
     const QString period = CreditLedger::periodOf(now);
-    return m_storage->run<Loaded>([keyId, period](QSqlDatabase &db) {
+    StorageWorker *storage = m_refreshStorage ? m_refreshStorage : m_storage;
+    return storage->run<Loaded>([keyId, period](QSqlDatabase &db) {
             Loaded loaded;
             loaded.period = period;
             if (const auto key = KeyStore::findById(db, keyId)) {
@@ -144,6 +146,7 @@ QFuture<void> KeyCache::refresh(const QString &keyId)
                 const CreditPeriodRow row = KeyStore::creditPeriod(db, keyId, period);
                 loaded.used = row.used;
                 loaded.granted = row.granted;
+                loaded.leased = row.leased;
             }
             return loaded;
         })

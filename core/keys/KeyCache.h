@@ -44,6 +44,8 @@ public:
     // Tiers changed: effective credit allowances of every cached key follow.
     void reapplyAllowances();
     qsizetype size() const;
+    // Where refresh() reads (the change feed's own connection, so a slow write-behind never delays a revocation).
+    void setRefreshStorage(StorageWorker *storage) { m_refreshStorage = storage; }
 
 private:
     struct Loaded
@@ -52,6 +54,7 @@ private:
         QString period;
         qint64 used = 0;
         qint64 granted = 0;
+        qint64 leased = 0;
     };
     struct Entry
     {
@@ -70,6 +73,7 @@ private:
     QList<Waiter> takeWaiters(const QString &hash);
 
     StorageWorker *m_storage;
+    StorageWorker *m_refreshStorage = nullptr;
     TierCatalog *m_tiers;
     CreditLedger *m_ledger;
     std::shared_ptr<const Clock> m_clock;

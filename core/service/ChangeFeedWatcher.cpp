@@ -34,12 +34,25 @@ QFuture<qint64> ChangeFeedWatcher::latestSeq() const
 void ChangeFeedWatcher::startFrom(qint64 seq)
 {
     m_lastSeq.store(seq);
+    m_started = true;
     m_timer.start();
 }
 
 void ChangeFeedWatcher::stop()
 {
+    m_started = false;
     m_timer.stop();
+}
+
+void ChangeFeedWatcher::pollNow()
+{
+    if (!m_started)
+        return;
+    if (m_polling.load()) {
+        m_pollAgain = true;
+        return;
+    }
+    poll();
 }
 
 QFuture<void> ChangeFeedWatcher::reloadTiers()
@@ -79,6 +92,11 @@ void ChangeFeedWatcher::poll()
                  } catch (const StorageError &error) {
                      qCDebug(lcChangeFeed) << "change feed poll failed:" << error.message();
                  }
+                 // A notification came while this poll ran: its row may have committed after our read.
+                 if (m_pollAgain) {
+                     m_pollAgain = false;
+                     pollNow();
+                 }
              });
 }
 
@@ -93,6 +111,8 @@ void ChangeFeedWatcher::apply(const QList<Change> &changes)
         ++applied;
         if (change.entity == ChangeFeed::Tier)
             tiersChanged = true;
+        else if (change.entity == ChangeFeed::AdminToken)
+            m_adminTokenGeneration.fetch_add(1);
         else
             m_keys->refresh(change.entityId);
     }

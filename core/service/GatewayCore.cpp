@@ -6,6 +6,7 @@
 #include "core/util/WhenDone.h"
 
 #include <QLoggingCategory>
+#include <QUuid>
 
 Q_LOGGING_CATEGORY(lcCore, "tollgate.core")
 
@@ -15,6 +16,7 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
     : QObject(parent)
     , m_settings(settings)
     , m_clock(std::move(clock))
+    , m_instanceId(QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_storage(std::make_unique<StorageWorker>(settings.database()))
     , m_keyService(std::make_unique<KeyService>(m_storage.get(), m_clock, settings.liveKeyPrefix(), settings.testKeyPrefix()))
     , m_ledger(m_clock)
@@ -43,8 +45,26 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
         m_storage.get(), &m_ledger, m_clock,
         UsageRecorder::Options{settings.intValue(QStringLiteral("USAGE_FLUSH_INTERVAL_MS")),
                                settings.intValue(QStringLiteral("USAGE_MAX_PENDING"))});
-    m_changeFeed = std::make_unique<ChangeFeedWatcher>(m_storage.get(), m_keyCache.get(), &m_tiers,
+    const bool postgres = settings.database().kind == DatabaseUrl::Kind::Postgres;
+    if (postgres) {
+        m_feedStorage = std::make_unique<StorageWorker>(settings.database());
+        m_keyCache->setRefreshStorage(m_feedStorage.get());
+    }
+    StorageWorker *feedStorage = m_feedStorage ? m_feedStorage.get() : m_storage.get();
+    m_changeFeed = std::make_unique<ChangeFeedWatcher>(feedStorage, m_keyCache.get(), &m_tiers,
                                                        settings.intValue(QStringLiteral("CHANGE_FEED_POLL_MS")));
+    if (postgres && settings.value(QStringLiteral("CHANGE_FEED_LISTEN")).toString() == QLatin1String("on")) {
+        m_listener = std::make_unique<ChangeListener>(settings.database());
+        connect(m_listener.get(), &ChangeListener::changed, m_changeFeed.get(), [feed = m_changeFeed.get()] { feed->pollNow(); });
+        connect(m_listener.get(), &ChangeListener::resubscribed, m_changeFeed.get(), [feed = m_changeFeed.get()] { feed->pollNow(); });
+    }
+    // One code path for SQLite and PostgreSQL: on SQLite this instance is alone and leases whole balances.
+    m_leaser = std::make_unique<CreditLeaser>(
+        m_storage.get(), &m_ledger, m_instanceId,
+        CreditLeaser::Options{settings.intValue(QStringLiteral("CREDIT_LEASE_BLOCK")),
+                              settings.intValue(QStringLiteral("CREDIT_LEASE_TTL_MS")),
+                              settings.intValue(QStringLiteral("CREDIT_LEASE_IDLE_MS")), 250});
+    m_usage->setInstanceId(m_instanceId);
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setInterval(2000);
     connect(&m_retryTimer, &QTimer::timeout, this, &GatewayCore::tryStart);
@@ -58,7 +78,9 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
 GatewayCore::~GatewayCore()
 {
     shutdown();
+    m_listener.reset();
     // Jobs still queued call back into the cache, recorder and watcher: drain them while those exist.
+    m_feedStorage.reset();
     m_storage.reset();
 }
 
@@ -99,6 +121,9 @@ void GatewayCore::tryStart()
                 if (failedToStart(feedEnd))
                     return;
                 m_changeFeed->startFrom(feedEnd.result());
+                if (m_listener)
+                    m_listener->start();
+                m_leaser->start();
                 m_ready = true;
                 qCInfo(lcCore) << "core ready on" << m_settings.database().redacted();
                 Q_EMIT ready();
@@ -119,6 +144,11 @@ bool GatewayCore::shutdown(int flushTimeoutMs)
     const bool flushed = m_usage->flushAndWait(flushTimeoutMs);
     if (!flushed)
         qCCritical(lcCore) << "usage could not be written before exit:" << m_usage->stats().pendingRows << "rows lost";
+    // Leases go back only once what was spent of them is written; if they cannot, they expire.
+    if (flushed && m_ready)
+        m_leaser->releaseAll(qMin(flushTimeoutMs, 5000));
+    else
+        m_leaser->stop();
     return flushed;
 }
 

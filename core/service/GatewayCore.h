@@ -2,12 +2,14 @@
 
 #include "core/config/Settings.h"
 #include "core/credits/CostRules.h"
+#include "core/credits/CreditLeaser.h"
 #include "core/credits/CreditLedger.h"
 #include "core/keys/KeyCache.h"
 #include "core/ratelimit/RateLimiter.h"
 #include "core/ratelimit/SlidingWindowLimiter.h"
 #include "core/service/ChangeFeedWatcher.h"
 #include "core/service/KeyService.h"
+#include "core/storage/ChangeListener.h"
 #include "core/storage/StorageWorker.h"
 #include "core/tiers/TierCatalog.h"
 #include "core/usage/UsageRecorder.h"
@@ -53,6 +55,9 @@ public:
     SlidingWindowLimiter &authFailureLimiter() { return m_authFailureLimiter; }
     KeyCache &keyCache() { return *m_keyCache; }
     UsageRecorder &usage() { return *m_usage; }
+    CreditLeaser &leaser() { return *m_leaser; }
+    // This process among the instances sharing the database (credit leases, heartbeats).
+    QString instanceId() const { return m_instanceId; }
     ChangeFeedWatcher &changeFeed() { return *m_changeFeed; }
 
 Q_SIGNALS:
@@ -66,7 +71,12 @@ private:
 
     Settings m_settings;
     std::shared_ptr<const Clock> m_clock;
+    QString m_instanceId;
     std::unique_ptr<StorageWorker> m_storage;
+    // The change feed's own connection (PostgreSQL): polls and key reloads never queue behind a write-behind.
+    std::unique_ptr<StorageWorker> m_feedStorage;
+    std::unique_ptr<ChangeListener> m_listener;
+    std::unique_ptr<CreditLeaser> m_leaser;
     std::unique_ptr<KeyService> m_keyService;
     TierCatalog m_tiers;
     CreditLedger m_ledger;

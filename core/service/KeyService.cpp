@@ -487,6 +487,8 @@ QFuture<AdminToken> KeyService::revokeAdminToken(const QString &id, const QStrin
         AdminTokenStore::revoke(db, id, now);
         const AdminToken after = *AdminTokenStore::findById(db, id);
         audit(db, now, actor, QStringLiteral("admin_token.revoke"), QStringLiteral("admin_token"), id, before->toJson(), after.toJson());
+        // Other instances drop the token from their caches at once (NOTIFY) or at their next poll.
+        ChangeFeed::append(db, ChangeFeed::AdminToken, id, now);
         tx.commit();
         return after;
     });

@@ -11,7 +11,7 @@ namespace tollgate {
 struct Change
 {
     qint64 seq = 0;
-    QString entity;    // "key", "tier", "credits"
+    QString entity;    // "key", "tier", "credits", "admin_token"
     QString entityId;
 };
 
@@ -21,6 +21,7 @@ public:
     static inline const QString Key = QStringLiteral("key");
     static inline const QString Tier = QStringLiteral("tier");
     static inline const QString Credits = QStringLiteral("credits");
+    static inline const QString AdminToken = QStringLiteral("admin_token");
 
     static void append(QSqlDatabase &db, const QString &entity, const QString &entityId, qint64 nowMs);
     // Rows with seq > afterSeq, oldest first.

@@ -249,12 +249,13 @@ qint64 KeyStore::countSelfCreatedActive(QSqlDatabase &db, const QString &userId,
 
 CreditPeriodRow KeyStore::creditPeriod(QSqlDatabase &db, const QString &keyId, const QString &period)
 {
-    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT credits_used, credits_granted FROM credit_periods WHERE key_id = ? AND period = ?"),
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT credits_used, credits_granted, leased FROM credit_periods WHERE key_id = ? AND period = ?"),
                             {keyId, period});
     CreditPeriodRow row;
     if (q.next()) {
         row.used = q.value(0).toLongLong();
         row.granted = q.value(1).toLongLong();
+        row.leased = q.value(2).toLongLong();
     }
     return row;
 }

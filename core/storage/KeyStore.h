@@ -33,6 +33,7 @@ struct CreditPeriodRow
 {
     qint64 used = 0;
     qint64 granted = 0;
+    qint64 leased = 0;  // held by instances as leases (creditPeriod() only)
 };
 
 // SQL for api_keys and their credit periods. Every function runs on the storage worker's connection.

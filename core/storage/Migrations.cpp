@@ -19,6 +19,9 @@ constexpr qint64 MigrationLockId = 74180011;
 QString forDialect(QString statement, sql::Dialect dialect)
 {
     const bool pg = dialect == sql::Dialect::Postgres;
+    // A statement only PostgreSQL has a use for (NOTIFY triggers): nothing on SQLite.
+    if (statement.startsWith(QStringLiteral("{POSTGRES}")))
+        return pg ? statement.mid(10) : QString();
     statement.replace(QStringLiteral("{SERIAL_PK}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY")
                                                         : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
     return statement;
@@ -108,6 +111,25 @@ const QList<Migrations::Migration> &Migrations::all()
         {3, QStringLiteral("tier endpoint limits"), {
             QStringLiteral("ALTER TABLE tiers ADD COLUMN endpoint_limits TEXT NOT NULL DEFAULT '{}'"),
         }},
+        // Issue 10: several instances on one database. Credits are leased in blocks out of the period row
+        // (credit_periods.leased = all leases of it), each instance's part with an expiry its heartbeat renews
+        // (CreditLeaseStore); and on PostgreSQL every change-feed row is announced by NOTIFY in its own
+        // transaction, so other instances apply it at once instead of at their next poll.
+        {4, QStringLiteral("credit leases, instances, change notifications"), {
+            QStringLiteral("ALTER TABLE credit_periods ADD COLUMN leased BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE TABLE credit_leases ("
+                           " key_id TEXT NOT NULL REFERENCES api_keys(id), period TEXT NOT NULL, instance_id TEXT NOT NULL,"
+                           " amount BIGINT NOT NULL DEFAULT 0 CHECK (amount >= 0), expires_at BIGINT NOT NULL,"
+                           " PRIMARY KEY (key_id, period, instance_id))"),
+            QStringLiteral("CREATE INDEX credit_leases_by_instance ON credit_leases (instance_id)"),
+            QStringLiteral("CREATE INDEX credit_leases_by_expiry ON credit_leases (expires_at)"),
+            QStringLiteral("CREATE TABLE gateway_instances ("
+                           " id TEXT PRIMARY KEY, started_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)"),
+            QStringLiteral("{POSTGRES}CREATE FUNCTION tollgate_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$"
+                           " BEGIN PERFORM pg_notify('tollgate_changes', NEW.entity || chr(47) || NEW.entity_id); RETURN NEW; END $fn$"),
+            QStringLiteral("{POSTGRES}CREATE TRIGGER change_feed_notify AFTER INSERT ON change_feed"
+                           " FOR EACH ROW EXECUTE FUNCTION tollgate_notify_change()"),
+        }},
     };
     return migrations;
 }
@@ -146,8 +168,11 @@ int Migrations::migrate(QSqlDatabase &db)
         if (migration.version <= current)
             continue;
         sql::Transaction tx(db);
-        for (const QString &statement : migration.statements)
-            sql::exec(db, forDialect(statement, dialect));
+        for (const QString &statement : migration.statements) {
+            const QString sql = forDialect(statement, dialect);
+            if (!sql.isEmpty())
+                sql::exec(db, sql);
+        }
         sql::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
                   {migration.version, migration.name, QDateTime::currentMSecsSinceEpoch()});
         tx.commit();

@@ -6,12 +6,17 @@
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
+
+#include <atomic>
 
 Q_LOGGING_CATEGORY(lcSql, "tollgate.core.storage.sql")
 
 namespace tollgate::sql {
 
 namespace {
+
+std::atomic<qint64> g_retryableErrors{0};
 
 [[noreturn]] void fail(const QSqlError &error, const char *what)
 {
@@ -24,6 +29,10 @@ namespace {
     const bool conflict = error.nativeErrorCode() == QLatin1String("23505")  // PostgreSQL unique_violation
         || error.nativeErrorCode() == QLatin1String("2067") || error.nativeErrorCode() == QLatin1String("1555")
         || error.databaseText().contains(QLatin1String("UNIQUE constraint"), Qt::CaseInsensitive);
+    const bool retryable = error.nativeErrorCode() == QLatin1String("40P01")  // deadlock_detected
+        || error.nativeErrorCode() == QLatin1String("40001");                // serialization_failure
+    if (retryable)
+        g_retryableErrors.fetch_add(1, std::memory_order_relaxed);
     QString reason = error.driverText().isEmpty() ? QStringLiteral("database error") : error.driverText();
     // Only an outage's own words are passed on ("database is locked", "server closed the connection"):
     // other database texts can quote SQL.
@@ -31,7 +40,7 @@ namespace {
         reason += QStringLiteral(" (%1)").arg(error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed());
     throw StorageError(connection ? StorageError::Kind::Unavailable
                                   : conflict ? StorageError::Kind::Conflict : StorageError::Kind::Failed,
-                       QStringLiteral("%1: %2").arg(QLatin1String(what), reason));
+                       QStringLiteral("%1: %2").arg(QLatin1String(what), reason), retryable);
 }
 
 } // namespace
@@ -103,6 +112,33 @@ void Transaction::commit()
     if (!m_db.commit())
         fail(m_db.lastError(), "commit failed");
     m_done = true;
+}
+
+qint64 retryableErrorCount()
+{
+    return g_retryableErrors.load(std::memory_order_relaxed);
+}
+
+void retrying(const std::function<void()> &transaction, int attempts)
+{
+    for (int attempt = 1;; ++attempt) {
+        try {
+            transaction();
+            return;
+        } catch (const StorageError &error) {
+            if (!error.isRetryable() || attempt >= attempts)
+                throw;
+            qCInfo(lcSql) << "transaction rolled back by the database (" << error.message() << "), running it again";
+            QThread::msleep(5 * attempt);
+        }
+    }
+}
+
+QString nowMsExpression(Dialect dialect)
+{
+    return dialect == Dialect::Postgres
+        ? QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+        : QStringLiteral("CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)");
 }
 
 } // namespace tollgate::sql

@@ -1,6 +1,10 @@
 #include "core/storage/UsageStore.h"
 
+#include "core/storage/CreditLeaseStore.h"
 #include "core/storage/Sql.h"
+
+#include <algorithm>
+#include <tuple>
 
 #include <QSqlQuery>
 
@@ -66,8 +70,26 @@ UsageCounters &UsageCounters::operator+=(const UsageCounters &other)
 
 void UsageStore::apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs)
 {
+    QList<UsageRow> rows = batch.rows;
+    std::sort(rows.begin(), rows.end(), [](const UsageRow &a, const UsageRow &b) {
+        return std::tie(a.keyId, a.day, a.endpoint) < std::tie(b.keyId, b.day, b.endpoint);
+    });
+    QList<CreditDelta> credits = batch.credits;
+    std::sort(credits.begin(), credits.end(), [](const CreditDelta &a, const CreditDelta &b) {
+        return std::tie(a.keyId, a.period) < std::tie(b.keyId, b.period);
+    });
+    QList<QPair<QString, qint64>> lastUsed;
+    for (auto it = batch.lastUsedMs.constBegin(); it != batch.lastUsedMs.constEnd(); ++it)
+        lastUsed.append({it.key(), it.value()});
+    std::sort(lastUsed.begin(), lastUsed.end());
+    sql::retrying([&] { applySorted(db, rows, credits, lastUsed, batch.instanceId, nowMs); });
+}
+
+void UsageStore::applySorted(QSqlDatabase &db, const QList<UsageRow> &rows, const QList<CreditDelta> &credits,
+                             const QList<QPair<QString, qint64>> &lastUsed, const QString &instanceId, qint64 nowMs)
+{
     sql::Transaction tx(db);
-    for (const UsageRow &row : batch.rows) {
+    for (const UsageRow &row : rows) {
         const UsageCounters &c = row.counters;
         sql::exec(db, QStringLiteral(
             "INSERT INTO usage_daily (key_id, day, endpoint, %1)"
@@ -85,16 +107,21 @@ void UsageStore::apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs)
             {row.keyId, row.day, row.endpoint, c.requests, c.credits, c.errors, c.latencyMsSum, c.bytesIn, c.bytesOut,
              c.ok, c.upstreamError, c.rateLimited, c.insufficientCredits, c.forbidden, c.clientError, c.clientClosed});
     }
-    for (const CreditDelta &delta : batch.credits) {
+    for (const CreditDelta &delta : credits) {
+        // Locks the period row first, as leasing and reclaiming do (CreditLeaseStore).
         sql::exec(db, QStringLiteral(
             "INSERT INTO credit_periods (key_id, period, credits_used, credits_granted, updated_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (key_id, period) DO UPDATE SET credits_used = credit_periods.credits_used + excluded.credits_used,"
             " credits_granted = credit_periods.credits_granted + excluded.credits_granted, updated_at = excluded.updated_at"),
             {delta.keyId, delta.period, delta.used, delta.granted, nowMs});
+        // What was spent out of our lease leaves it: the lease shrinks, and the period's leased total with it.
+        // A lease reclaimed meanwhile (we were cut off past its expiry) has nothing left to shrink.
+        if (delta.fromLease > 0 && !instanceId.isEmpty())
+            CreditLeaseStore::consume(db, delta.keyId, delta.period, instanceId, delta.fromLease);
     }
-    for (auto it = batch.lastUsedMs.constBegin(); it != batch.lastUsedMs.constEnd(); ++it) {
+    for (const auto &[keyId, atMs] : lastUsed) {
         sql::exec(db, QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)"),
-                  {it.value(), it.key(), it.value()});
+                  {atMs, keyId, atMs});
     }
     tx.commit();
 }

@@ -59,6 +59,7 @@ struct UsageBatch
     QList<UsageRow> rows;
     QList<CreditDelta> credits;
     QHash<QString, qint64> lastUsedMs;  // key id → newest use
+    QString instanceId;                 // whose credit leases CreditDelta::fromLease came out of
     bool isEmpty() const { return rows.isEmpty() && credits.isEmpty() && lastUsedMs.isEmpty(); }
 };
 
@@ -75,8 +76,13 @@ struct KeyUsage
 class UsageStore
 {
 public:
-    // One transaction: all or nothing, so a failed write can be retried whole without double counting.
+    // One transaction: all or nothing, so a failed write can be retried whole without double counting. Rows are
+    // written in one order — usage_daily by (key, day, endpoint), then credit_periods and credit_leases by
+    // (key, period), then api_keys by id — the order every other writer takes them in, so instances sharing a
+    // database never deadlock; a transaction PostgreSQL rolls back anyway (40P01/40001) runs again.
     static void apply(QSqlDatabase &db, const UsageBatch &batch, qint64 nowMs);
+    static void applySorted(QSqlDatabase &db, const QList<UsageRow> &rows, const QList<CreditDelta> &credits,
+                            const QList<QPair<QString, qint64>> &lastUsed, const QString &instanceId, qint64 nowMs);
     // Rows of one key from `fromDay` (inclusive), by day then endpoint.
     static QList<UsageRow> forKey(QSqlDatabase &db, const QString &keyId, const QString &fromDay);
     // Every key's rows from `fromDay`, summed per day and endpoint (keyId empty).

@@ -104,6 +104,7 @@ UsageBatch UsageRecorder::takeBatch()
         batch.lastUsedMs.swap(m_lastUsed);
         batch.credits = m_ledger->takeDeltas();
     }
+    batch.instanceId = m_instanceId;
     batch.rows.reserve(rows.size());
     for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
         batch.rows.append({it.key().keyId, it.key().day, it.key().endpoint, it.value()});

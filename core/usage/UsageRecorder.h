@@ -71,6 +71,8 @@ public:
     // ignored), both dated at one instant (the charge goes to that instant's UTC month, the row to its
     // UTC day). A charged row is never dropped for maxPendingRows. Returns the credits charged.
     qint64 recordCharge(const CreditReservation &reservation, qint64 cost, const UsageEvent &event);
+    // Whose credit leases the charges came out of (CreditLeaser), written with each batch.
+    void setInstanceId(const QString &instanceId) { m_instanceId = instanceId; }
     void start();
     void stop();
     // One write attempt of everything pending; true when written (or nothing to write).
@@ -101,6 +103,7 @@ private:
     CreditLedger *m_ledger;
     std::shared_ptr<const Clock> m_clock;
     Options m_options;
+    QString m_instanceId;
     QTimer m_timer;
 
     // Guards the rows, and makes each recordCharge() and each batch cut atomic with respect to each

@@ -78,18 +78,20 @@ QFuture<AuthOutcome> Authenticator::adminToken(const QByteArray &token)
         if (const auto own = m_ephemeral.constFind(hash); own != m_ephemeral.constEnd())
             return QtFuture::makeReadyFuture(accepted(*own));
         const auto it = m_tokens.constFind(hash);
-        if (it != m_tokens.constEnd() && it->validUntilMs > now)
+        // Any admin token revoked anywhere since this one was cached: ask the database again.
+        if (it != m_tokens.constEnd() && it->validUntilMs > now && it->generation == m_core.changeFeed().adminTokenGeneration())
             return QtFuture::makeReadyFuture(accepted(it->name));
     }
+    const quint64 generation = m_core.changeFeed().adminTokenGeneration();
     return m_core.storage()
         .run<std::optional<AdminToken>>([hash](QSqlDatabase &db) { return AdminTokenStore::findActiveByHash(db, hash); })
-        .then(QtFuture::Launch::Sync, [this, hash, now, accepted](const std::optional<AdminToken> &found) {
+        .then(QtFuture::Launch::Sync, [this, hash, now, accepted, generation](const std::optional<AdminToken> &found) {
             if (!found)
                 return refused(QStringLiteral("invalid_admin_token"));
             QWriteLocker locker(&m_lock);
             if (m_tokens.size() > 10000)
                 m_tokens.clear();
-            m_tokens.insert(hash, {found->name, now + TokenCacheMs});
+            m_tokens.insert(hash, {found->name, now + TokenCacheMs, generation});
             return accepted(found->name);
         })
         .onFailed([](const StorageError &) {

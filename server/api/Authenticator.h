@@ -42,6 +42,7 @@ private:
     {
         QString name;
         qint64 validUntilMs = 0;
+        quint64 generation = 0;  // ChangeFeedWatcher::adminTokenGeneration() when cached
     };
     QReadWriteLock m_lock;
     QHash<QString, CachedToken> m_tokens;  // hash → name, for a few seconds

@@ -70,6 +70,12 @@ QJsonObject keyJson(ManagementApi &api, const KeyView &view)
     // a change (grant, tier, override) reaches it once the key is reloaded (respondReloaded).
     const QDateTime now = QDateTime::currentDateTimeUtc();
     CreditLedger &ledger = api.core().ledger();
+    if (ledger.isLeasing() && ledger.knows(view.key.id)) {
+        // Shared by every instance (CreditLeaser): the database's books, which hold the other instances' use, plus
+        // what this one has not handed to the write-behind yet. Credits leased but unspent still count as remaining.
+        const qint64 unwritten = ledger.unwrittenUsed(view.key.id);
+        return view.key.toJson(view.tier, view.creditsUsed + unwritten, qMax<qint64>(0, view.creditsRemaining() - unwritten), now);
+    }
     if (!ledger.knows(view.key.id))
         return view.key.toJson(view.tier, view.creditsUsed, qMax<qint64>(0, view.creditsRemaining()), now);
     const CreditBalance balance = ledger.balance(view.key.id);

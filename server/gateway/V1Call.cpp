@@ -351,6 +351,44 @@ void V1Call::reserve()
         return fail(ErrorCode::InvalidRequest, estimate.error);
     m_cost = estimate.credits;
     m_reservation = core.ledger().reserve(m_key->id, m_cost);
+    if (m_reservation.status() == CreditReservation::Status::NeedsLease)
+        return reserveShared();
+    reserved();
+}
+
+void V1Call::reserveShared()
+{
+    // This instance's lease of the key's shared credits cannot cover the call: a storage job leases more and
+    // reserves, and the answer comes back to this thread, as a key lookup does.
+    std::weak_ptr<V1Call> weak = weak_from_this();
+    QPointer<QObject> context = m_handler.threadContext();
+    CreditLedger *ledger = &m_context.core->ledger();
+    m_context.core->leaser().reserve(m_key->id, m_cost)
+        .then(QtFuture::Launch::Sync, [weak, context, ledger](CreditReservation reservation) {
+            const bool posted = context && QMetaObject::invokeMethod(context, [weak, reservation, ledger] {
+                auto call = weak.lock();
+                if (call)
+                    call->m_handler.release(call.get());
+                if (!call || call->m_done)
+                    return ledger->release(reservation);  // the client left meanwhile: the credits go back
+                call->m_reservation = reservation;
+                call->reserved();
+            }, Qt::QueuedConnection);
+            if (!posted)
+                ledger->release(reservation);
+        })
+        .onFailed([weak, context] {
+            QMetaObject::invokeMethod(context, [weak] {
+                if (auto call = weak.lock(); call && !call->m_done)
+                    call->fail(ErrorCode::ServiceUnavailable, QStringLiteral("The credit store is unavailable; retry shortly."),
+                               ServiceUnavailableRetryAfterSeconds);
+            }, Qt::QueuedConnection);
+        });
+    m_handler.holdUntilDone(shared_from_this());
+}
+
+void V1Call::reserved()
+{
     if (!m_reservation.ok()) {
         return fail(ErrorCode::InsufficientCredits,
                     QStringLiteral("This call costs %1 credits; %2 remain this month.").arg(m_cost).arg(qMax<qint64>(0, creditsRemaining())));

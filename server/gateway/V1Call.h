@@ -45,6 +45,8 @@ private:
     void onRate(const RateVerdict &verdict);
     void admit();
     void reserve();
+    void reserveShared();  // asynchronous: more of the key's shared credits are leased first
+    void reserved();       // m_reservation is decided: refuse (402) or go on
     void readBodyThen(void (V1Call::*next)());
     void forward();
     void onUpstreamHead(int status, const http::HttpHeaders &headers, qint64 contentLength);

@@ -67,7 +67,132 @@ private slots:
     void concurrentReserveNeverOverspends();
     void concurrentReleaseRaces();
     void concurrentDeltasLoseNothing();
+    void leasingDrawsOnlyOnTheLease();
+    void leasingOverrunAndDeltas();
+    void leasingIdleReturnAndGiveBack();
+    void leasingInvalidAndDropped();
+    void leasingConcurrentNeverExceedsLease();
 };
+
+// Leasing (CreditLeaser): the database holds the shared balance; a reservation draws only on what this
+// instance leased, and what is spent of the lease travels with the used delta.
+void TestCreditLedger::leasingDrawsOnlyOnTheLease()
+{
+    m_ledger->setLeasing(true);
+    m_ledger->setAllowance(kKey, 100);
+    m_ledger->syncFromStore(kKey, "2026-11", 0, 0, 0);
+    QCOMPARE(m_ledger->reserve(kKey, 1).status(), CreditReservation::Status::NeedsLease);
+    QVERIFY(m_ledger->reserve(kKey, 0).ok());  // free calls never need a lease
+    // 5 leased; the database has 95 left unleased (granted - used - leased = -5).
+    m_ledger->addLease(kKey, "2026-11", 5, -5);
+    QCOMPARE(m_ledger->balance(kKey).remaining(), 100);
+    const CreditReservation a = m_ledger->reserve(kKey, 3);
+    QVERIFY(a.ok());
+    QCOMPARE(a.remaining(), 97);
+    QCOMPARE(m_ledger->reserve(kKey, 3).status(), CreditReservation::Status::NeedsLease);  // 2 left in the lease
+    const CreditReservation b = m_ledger->reserve(kKey, 2);
+    QVERIFY(b.ok());
+    m_ledger->release(b);
+    QCOMPARE(m_ledger->settle(a, 3), 97);
+    QCOMPARE(m_ledger->leaseHeld(kKey), 2);
+    // A lease for another month goes straight back.
+    m_ledger->addLease(kKey, "2026-10", 4, 0);
+    const QList<LeaseReturn> back = m_ledger->takeIdleLeases(1000000);
+    QCOMPARE(back.size(), 1);
+    QCOMPARE(back.first().period, QStringLiteral("2026-10"));
+    QCOMPARE(back.first().amount, 4);
+}
+
+void TestCreditLedger::leasingOverrunAndDeltas()
+{
+    m_ledger->setLeasing(true);
+    m_ledger->setAllowance(kKey, 100);
+    m_ledger->syncFromStore(kKey, "2026-11", 0, 0, 0);
+    m_ledger->addLease(kKey, "2026-11", 10, -10);
+    const CreditReservation stt = m_ledger->reserve(kKey, 8);
+    QVERIFY(stt.ok());
+    // STT settles at 15: 10 come out of the lease, 5 are charged to the shared balance directly.
+    QCOMPARE(m_ledger->settle(stt, 15), 85);
+    QCOMPARE(m_ledger->leaseHeld(kKey), 0);
+    QList<CreditDelta> deltas = m_ledger->takeDeltas();
+    QCOMPARE(deltas.size(), 1);
+    QCOMPARE(deltas.first().used, 15);
+    QCOMPARE(deltas.first().fromLease, 10);
+    // A failed write puts fromLease back with the rest.
+    m_ledger->restoreDeltas(deltas);
+    deltas = m_ledger->takeDeltas();
+    QCOMPARE(deltas.first().fromLease, 10);
+    QVERIFY(m_ledger->takeDeltas().isEmpty());
+}
+
+void TestCreditLedger::leasingIdleReturnAndGiveBack()
+{
+    m_ledger->setLeasing(true);
+    m_ledger->setAllowance(kKey, 100);
+    m_ledger->syncFromStore(kKey, "2026-11", 0, 0, 0);
+    m_ledger->addLease(kKey, "2026-11", 10, -10);
+    const CreditReservation held = m_ledger->reserve(kKey, 4);
+    QVERIFY(held.ok());
+    QVERIFY(m_ledger->takeIdleLeases(1000).isEmpty());  // just used
+    m_clock->advanceMs(1000);
+    const QList<LeaseReturn> back = m_ledger->takeIdleLeases(1000);
+    QCOMPARE(back.size(), 1);
+    QCOMPARE(back.first().amount, 6);       // the reserved 4 stay
+    QCOMPARE(m_ledger->leaseHeld(kKey), 4);
+    QCOMPARE(m_ledger->balance(kKey).remaining(), 96);  // back in the shared balance, still counted
+    // The database write failed: held again.
+    m_ledger->giveBack(back);
+    QCOMPARE(m_ledger->leaseHeld(kKey), 10);
+    QCOMPARE(m_ledger->balance(kKey).remaining(), 96);
+    m_ledger->settle(held, 4);
+    QCOMPARE(m_ledger->balance(kKey).remaining(), 96);
+}
+
+void TestCreditLedger::leasingInvalidAndDropped()
+{
+    m_ledger->setLeasing(true);
+    m_ledger->setAllowance(kKey, 100);
+    m_ledger->syncFromStore(kKey, "2026-11", 0, 0, 0);
+    m_ledger->addLease(kKey, "2026-11", 10, -10);
+    m_ledger->setLeaseValid(false);
+    QCOMPARE(m_ledger->reserve(kKey, 1).status(), CreditReservation::Status::NeedsLease);
+    m_ledger->setLeaseValid(true);
+    QVERIFY(m_ledger->reserve(kKey, 1).ok());
+    m_ledger->dropLeasesNotIn({kKey + QStringLiteral("\n2026-11")});
+    QCOMPARE(m_ledger->leaseHeld(kKey), 10);
+    m_ledger->dropLeasesNotIn({});  // reclaimed while we were away
+    QCOMPARE(m_ledger->leaseHeld(kKey), 0);
+    QCOMPARE(m_ledger->reserve(kKey, 1).status(), CreditReservation::Status::NeedsLease);
+}
+
+void TestCreditLedger::leasingConcurrentNeverExceedsLease()
+{
+    m_ledger->setLeasing(true);
+    m_ledger->setAllowance(kKey, 1000000);
+    m_ledger->syncFromStore(kKey, "2026-11", 0, 0, 0);
+    m_ledger->addLease(kKey, "2026-11", 500, -500);
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                const CreditReservation r = m_ledger->reserve(kKey, 1);
+                if (r.ok()) {
+                    ok.fetch_add(1);
+                    m_ledger->settle(r, 1);
+                }
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(ok.load(), 500);
+    QCOMPARE(m_ledger->leaseHeld(kKey), 0);
+    qint64 fromLease = 0;
+    for (const CreditDelta &d : m_ledger->takeDeltas())
+        fromLease += d.fromLease;
+    QCOMPARE(fromLease, 500);
+}
 
 void TestCreditLedger::init()
 {
