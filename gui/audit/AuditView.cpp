@@ -71,6 +71,7 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
     m_table->setModel(m_model);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setTextElideMode(Qt::ElideMiddle);
+    m_fitted = rememberColumns(m_table->horizontalHeader(), QStringLiteral("audit/header"));
     m_diffTable->setModel(m_diff);
     m_diffTable->setTextElideMode(Qt::ElideMiddle);
     m_diffTable->horizontalHeader()->setSectionResizeMode(AuditDiffModel::Field, QHeaderView::ResizeToContents);
@@ -127,7 +128,6 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
     connect(m_changedOnly, &QCheckBox::toggled, m_diff, &AuditDiffModel::setChangedOnly);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditView::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        m_fitted = false;
         showSelected();
     });
     connect(m_model, &AuditModel::fetchingChanged, this, &AuditView::updateState);

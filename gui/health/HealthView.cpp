@@ -48,8 +48,10 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(HealthModel::Url, QHeaderView::Stretch);
+    // Widths the admin can drag, remembered; fitted to the first status when nothing is remembered yet.
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setMinimumSectionSize(60);
+    m_fitColumns = !rememberColumns(m_table->horizontalHeader(), QStringLiteral("health/header"));
     m_note->setObjectName(QStringLiteral("healthNote"));
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
@@ -97,6 +99,10 @@ void HealthView::update()
         return;
     m_model->setStatus(context().status->status());
     m_table->setColumnHidden(HealthModel::Breaker, !m_model->hasBreakerInfo());
+    if (m_fitColumns && m_model->rowCount() > 0) {
+        m_fitColumns = false;
+        m_table->resizeColumnsToContents();
+    }
     // As tall as its rows (a handful), so the page does not show a large empty grid; it scrolls beyond that.
     int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
     for (int row = 0; row < m_model->rowCount(); ++row)
