@@ -258,7 +258,7 @@ void AuditView::changeEvent(QEvent *event)
 void AuditView::retranslate()
 {
     m_actorLabel->setText(tr("Ac&tor:"));
-    m_actor->setPlaceholderText(tr("cli, admin-token:…, user id"));
+    m_actor->setPlaceholderText(tr("exactly: cli, admin-token:name or a user id"));
     m_actor->setAccessibleName(tr("Actor filter"));
     m_actionLabel->setText(tr("Acti&on:"));
     m_action->setAccessibleName(tr("Action filter"));

@@ -316,6 +316,9 @@ QJsonObject managementOperation(const ManagementApi::Route &route)
     } else if (route.path == "/admin/audit") {
         parameters.append(param("cursor", "query", "string", "meta.next_cursor of the previous page"));
         parameters.append(param("limit", "query", "integer", "Page size, 1-500 (50)"));
+        parameters.append(param("actor", "query", "string", "Only entries by this actor, exactly (cli, a user id, admin-token:<name>)"));
+        parameters.append(param("action", "query", "string", "Only entries of this action (key.create, key.revoke, tier.update, ...)"));
+        parameters.append(param("keyId", "query", "string", "Only entries about this key"));
         parameters.append(param("targetId", "query", "string", "Only entries about this key or tier"));
         ok = response("Newest first", envelope(arrayOf(ref("AuditEntry"))));
     } else if (route.path == "/admin/status") {
