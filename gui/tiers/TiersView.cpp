@@ -1,5 +1,6 @@
 #include "gui/tiers/TiersView.h"
 
+#include "gui/widgets/ToneColors.h"
 #include "gui/client/AdminClient.h"
 #include "gui/tiers/TierDelegate.h"
 #include "gui/tiers/TierTableModel.h"
@@ -223,7 +224,7 @@ void TiersView::showMessage(Tone tone, const QString &text, bool fromCell)
     m_message->setProperty("fromCell", fromCell);
     QPalette palette = this->palette();
     if (tone == Tone::Error)
-        palette.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x14));
+        palette.setColor(QPalette::WindowText, toneColor(gui::Tone::Error, palette));
     m_message->setPalette(palette);
     m_message->setText(tone == Tone::Error ? QStringLiteral("⚠ ") + text : text);
     m_message->setAccessibleName(tone == Tone::Error ? tr("Problem") : tr("Note"));

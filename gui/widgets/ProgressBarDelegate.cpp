@@ -1,5 +1,7 @@
 #include "gui/widgets/ProgressBarDelegate.h"
 
+#include "gui/widgets/ToneColors.h"
+
 #include <QApplication>
 #include <QPainter>
 #include <QPalette>
@@ -7,34 +9,6 @@
 #include <cmath>
 
 namespace tollgate::gui {
-
-namespace {
-
-double luminance(const QColor &color)
-{
-    auto channel = [](double c) { return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
-    const QColor rgb = color.toRgb();
-    return 0.2126 * channel(rgb.redF()) + 0.7152 * channel(rgb.greenF()) + 0.0722 * channel(rgb.blueF());
-}
-
-} // namespace
-
-double contrastRatio(const QColor &a, const QColor &b)
-{
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
-}
-
-QColor readableOn(const QColor &background, const QColor &preferred)
-{
-    // The palette's own choice when it reads (4.5:1, WCAG AA), else whichever of black and white reads better.
-    if (preferred.isValid() && contrastRatio(preferred, background) >= 4.5)
-        return preferred;
-    const QColor black(Qt::black);
-    const QColor white(Qt::white);
-    return contrastRatio(black, background) >= contrastRatio(white, background) ? black : white;
-}
 
 ProgressBarDelegate::ProgressBarDelegate(int progressRole, QObject *parent)
     : QStyledItemDelegate(parent), m_progressRole(progressRole)

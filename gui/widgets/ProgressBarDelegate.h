@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QPalette>
 #include <QStyledItemDelegate>
 
 class QPalette;
@@ -34,9 +35,5 @@ public:
 private:
     int m_progressRole;
 };
-
-// Black or white, whichever contrasts more with background (WCAG relative luminance).
-QColor readableOn(const QColor &background, const QColor &preferred);
-double contrastRatio(const QColor &a, const QColor &b);
 
 } // namespace tollgate::gui
