@@ -124,6 +124,7 @@ void HealthView::updateSummary()
     const QString version = status.value(QStringLiteral("version")).toString();
     const qint64 uptime = qint64(status.value(QStringLiteral("uptimeSeconds")).toDouble());
     int down = 0;
+    int notChecked = 0;
     int upstreams = 0;
     for (const HealthModel::Row &row : m_model->rows()) {
         if (row.kind != HealthModel::Kind::Upstream)
@@ -131,13 +132,19 @@ void HealthView::updateSummary()
         ++upstreams;
         if (row.state == Light::Down)
             ++down;
+        else if (row.state == Light::NotChecked)
+            ++notChecked;
     }
     QString text = tr("Instance %1 · version %2 · running for %3").arg(instance, version, duration(uptime));
     // No "(s)" plurals: English is the source language and has no translation file to pick a form.
     if (upstreams > 0) {
         text += QStringLiteral(" · ");
-        text += down == 0 ? tr("every upstream instance answers")
-                          : tr("upstream instances down: %1 of %2").arg(QLocale().toString(down), QLocale().toString(upstreams));
+        if (down > 0)
+            text += tr("upstream instances down: %1 of %2").arg(QLocale().toString(down), QLocale().toString(upstreams));
+        else if (notChecked > 0)
+            text += tr("upstream instances not checked yet: %1 of %2").arg(QLocale().toString(notChecked), QLocale().toString(upstreams));
+        else
+            text += tr("every upstream instance answers");
     }
     m_summary->setText(text);
 }
