@@ -287,26 +287,28 @@ int main(int argc, char **argv)
     std::printf("\n");
 
     // 3. A click on a header: sorting every loaded row by the raw-value role, in one handler (a queued call, as the
-    // header's click is). Apart from the scrolling figures: it runs only when asked for, over all the rows at once.
-    app.handlers.clear();
-    app.measure(true);
+    // header's click is). Apart from the scrolling figures: it runs only when asked for, over all the rows at once,
+    // and it is still one long handler (QSortFilterProxyModel sorts on the GUI thread).
+    std::printf("sort %d rows on a header click:", view.proxy()->rowCount());
     for (const auto column : {gui::KeyListModel::Credits, gui::KeyListModel::Name, gui::KeyListModel::Created}) {
         bool sorted = false;
         QMetaObject::invokeMethod(
-            &view, [&] { view.table()->sortByColumn(column, Qt::DescendingOrder); sorted = true; }, Qt::QueuedConnection);
+            &view,
+            [&] {
+                QElapsedTimer timer;
+                timer.start();
+                const qint64 cpuStart = TimedApplication::threadCpuNs();
+                view.table()->sortByColumn(column, Qt::DescendingOrder);
+                std::printf(" %s %.0f ms wall / %.0f ms cpu;", qPrintable(view.model()->headerData(column, Qt::Horizontal).toString()),
+                            timer.nsecsElapsed() / 1e6, (TimedApplication::threadCpuNs() - cpuStart) / 1e6);
+                sorted = true;
+            },
+            Qt::QueuedConnection);
         while (!sorted)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
         QCoreApplication::processEvents();
     }
-    app.measure(false);
-    QList<TimedApplication::Handler> sorts;
-    for (const auto &h : std::as_const(app.handlers))
-        if (h.type == QEvent::MetaCall)
-            sorts.append(h);
-    std::printf("sort %d rows on a header click (Credits, Name, Created):", view.proxy()->rowCount());
-    for (const auto &h : std::as_const(sorts))
-        std::printf(" %.1f ms", h.wallNs / 1e6);
-    std::printf("\n");
+    std::printf(" (target for a handler: 16 ms; not met, see the note)\n");
     std::printf("load average (1, 5, 15 min) at the end: %s\n", qPrintable(loadAverage()));
     return view.model()->rowCount() == keys ? 0 : 2;
 }
