@@ -19,6 +19,10 @@
         <source>The gateway answered %1 %2.</source>
         <translation>Das Gateway antwortete %1 %2.</translation>
     </message>
+    <message>
+        <source>The gateway&apos;s answer could not be read.</source>
+        <translation>Die Antwort des Gateways konnte nicht gelesen werden.</translation>
+    </message>
 </context>
 <context>
     <name>tollgate::gui::AuditDiffModel</name>
@@ -189,10 +193,6 @@
         <translation>Ak&amp;teur:</translation>
     </message>
     <message>
-        <source>cli, admin-token:…, user id</source>
-        <translation>cli, admin-token:…, Benutzer-ID</translation>
-    </message>
-    <message>
         <source>Actor filter</source>
         <translation>Filter nach Akteur</translation>
     </message>
@@ -247,6 +247,10 @@
     <message>
         <source>Audit</source>
         <translation>Audit</translation>
+    </message>
+    <message>
+        <source>exactly: cli, admin-token:name or a user id</source>
+        <translation>genau: cli, admin-token:Name oder eine Benutzer-ID</translation>
     </message>
 </context>
 <context>
@@ -523,6 +527,26 @@
         <source>Breaker</source>
         <translation>Trennschalter</translation>
     </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Down (breaker open)</source>
+        <translation>Ausgefallen (Trennschalter offen)</translation>
+    </message>
+    <message>
+        <source>Probing (breaker half-open)</source>
+        <translation>Wird geprüft (Trennschalter halb offen)</translation>
+    </message>
+    <message>
+        <source>A few calls go to this instance to see whether it answers again.</source>
+        <translation>Einzelne Aufrufe gehen an diese Instanz, um zu sehen, ob sie wieder antwortet.</translation>
+    </message>
 </context>
 <context>
     <name>tollgate::gui::HealthView</name>
@@ -581,6 +605,10 @@
     <message>
         <source>Health</source>
         <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>upstream instances not checked yet: %1 of %2</source>
+        <translation>noch nicht geprüfte Upstream-Instanzen: %1 von %2</translation>
     </message>
 </context>
 <context>

@@ -27,16 +27,42 @@ QJsonObject objectOf(const QVariant &text)
 
 const QString CursorKind = QStringLiteral("audit1");
 
-// The entry id a cursor names; a 400 unless it is one of ours and names an entry of the listed target.
-qint64 decodeCursor(QSqlDatabase &db, const QString &text, const QString &targetId)
+// The filter as SQL conditions, each on an indexed column (migration 3: by actor, by action, by target; each
+// index ends in id, so "newest first" walks it backwards and stops after a page).
+void addFilter(const AuditFilter &filter, QStringList &where, QVariantList &values)
+{
+    if (!filter.actor.isEmpty()) {
+        where << QStringLiteral("actor = ?");
+        values << filter.actor;
+    }
+    if (!filter.action.isEmpty()) {
+        where << QStringLiteral("action = ?");
+        values << filter.action;
+    }
+    if (!filter.keyId.isEmpty()) {
+        where << QStringLiteral("target_type = 'key' AND target_id = ?");
+        values << filter.keyId;
+    }
+    if (!filter.targetId.isEmpty()) {
+        where << QStringLiteral("target_id = ?");
+        values << filter.targetId;
+    }
+}
+
+// The entry id a cursor names; a 400 unless it is one of ours and names an entry the same filter lets through
+// (a cursor of another filter's pages would skip or repeat entries of this one).
+qint64 decodeCursor(QSqlDatabase &db, const QString &text, const AuditFilter &filter)
 {
     static const QRegularExpression idPattern(QRegularExpression::anchoredPattern(QStringLiteral("[1-9][0-9]{0,17}")));
     const auto fields = cursor::decode(CursorKind, text, 1);
     if (!fields || !idPattern.match(fields->at(0)).hasMatch())
         throw StorageError(StorageError::Kind::Invalid, cursor::invalidMessage());
     const qint64 id = fields->at(0).toLongLong();
-    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT target_id FROM audit_log WHERE id = ?"), {id});
-    if (!q.next() || (!targetId.isEmpty() && q.value(0).toString() != targetId))
+    QStringList where{QStringLiteral("id = ?")};
+    QVariantList values{id};
+    addFilter(filter, where, values);
+    QSqlQuery q = sql::exec(db, QStringLiteral("SELECT 1 FROM audit_log WHERE %1").arg(where.join(QStringLiteral(" AND "))), values);
+    if (!q.next())
         throw StorageError(StorageError::Kind::Invalid, cursor::invalidMessage());
     return id;
 }
@@ -65,18 +91,15 @@ void AuditStore::append(QSqlDatabase &db, const AuditEntry &entry)
                jsonOrNull(entry.before), jsonOrNull(entry.after)});
 }
 
-AuditPage AuditStore::list(QSqlDatabase &db, const QString &cursorText, int limit, const QString &targetId)
+AuditPage AuditStore::list(QSqlDatabase &db, const QString &cursorText, int limit, const AuditFilter &filter)
 {
     QStringList where;
     QVariantList values;
     if (!cursorText.isEmpty()) {
         where << QStringLiteral("id < ?");
-        values << decodeCursor(db, cursorText, targetId);
+        values << decodeCursor(db, cursorText, filter);
     }
-    if (!targetId.isEmpty()) {
-        where << QStringLiteral("target_id = ?");
-        values << targetId;
-    }
+    addFilter(filter, where, values);
     limit = qBound(1, limit, 500);
     values << limit + 1;
     QSqlQuery q = sql::exec(db, QStringLiteral("SELECT id, at, actor, action, target_type, target_id, before_json, after_json"

@@ -22,6 +22,17 @@ struct AuditEntry
     QJsonObject toJson() const;
 };
 
+// GET /admin/audit's filters, each exact and optional (empty: any). keyId is an entry about that key (target
+// type "key"); targetId one about any target of that id (the older name of the filter, for keys and tiers).
+struct AuditFilter
+{
+    QString actor;
+    QString action;
+    QString keyId;
+    QString targetId;
+    bool operator==(const AuditFilter &) const = default;
+};
+
 struct AuditPage
 {
     QList<AuditEntry> entries;
@@ -32,9 +43,10 @@ class AuditStore
 {
 public:
     static void append(QSqlDatabase &db, const AuditEntry &entry);
-    // Newest first; cursor is a nextCursor of an earlier page (opaque, see core/storage/Cursor.h). One that is
-    // not fails with StorageError::Kind::Invalid.
-    static AuditPage list(QSqlDatabase &db, const QString &cursor, int limit, const QString &targetId = {});
+    // Newest first, only the entries the filter lets through (in SQL: paging stays over the filtered entries);
+    // cursor is a nextCursor of an earlier page with the same filter (opaque, see core/storage/Cursor.h). One that
+    // is not, or names an entry the filter does not let through, fails with StorageError::Kind::Invalid.
+    static AuditPage list(QSqlDatabase &db, const QString &cursor, int limit, const AuditFilter &filter = {});
 };
 
 } // namespace tollgate

@@ -130,6 +130,16 @@ const QList<Migrations::Migration> &Migrations::all()
             QStringLiteral("{POSTGRES}CREATE TRIGGER change_feed_notify AFTER INSERT ON change_feed"
                            " FOR EACH ROW EXECUTE FUNCTION tollgate_notify_change()"),
         }},
+        // Issue 9: GET /admin/audit filters by actor, action and key in SQL, newest first: an index for each that
+        // ends in id, so a page is read backwards off the index and the scan stops after it. The target index gains
+        // the id (SQLite has it implicitly as the rowid, PostgreSQL does not).
+        {5, QStringLiteral("audit log filter indexes"), {
+            QStringLiteral("CREATE INDEX audit_log_by_actor ON audit_log (actor, id)"),
+            QStringLiteral("CREATE INDEX audit_log_by_action ON audit_log (action, id)"),
+            QStringLiteral("DROP INDEX audit_log_by_target"),
+            QStringLiteral("CREATE INDEX audit_log_by_target ON audit_log (target_type, target_id, id)"),
+            QStringLiteral("CREATE INDEX audit_log_by_target_id ON audit_log (target_id, id)"),
+        }},
     };
     return migrations;
 }

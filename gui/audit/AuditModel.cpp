@@ -5,15 +5,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QSet>
 
 namespace tollgate::gui {
 
 namespace {
-
-// A page whose rows all fall to the local filter (a gateway that ignores a parameter) is followed by the next
-// one at once, up to this many in a row, so that the view does not sit on an empty list with more to come.
-constexpr int MaxEmptyPagesInRow = 20;
 
 QString firstString(const QJsonObject &object, std::initializer_list<const char *> names)
 {
@@ -128,7 +123,6 @@ void AuditModel::reload()
     m_nextCursor.clear();
     m_atEnd = false;
     m_pages = 0;
-    m_emptyPagesInRow = 0;
     endResetModel();
     request({});
 }
@@ -155,10 +149,8 @@ void AuditModel::request(const QString &cursor)
         query.addQueryItem(QStringLiteral("actor"), m_filter.actor);
     if (!m_filter.action.isEmpty())
         query.addQueryItem(QStringLiteral("action"), m_filter.action);
-    if (!m_filter.keyId.isEmpty()) {
+    if (!m_filter.keyId.isEmpty())
         query.addQueryItem(QStringLiteral("keyId"), m_filter.keyId);
-        query.addQueryItem(QStringLiteral("targetId"), m_filter.keyId);  // the name the gateway used before keyId
-    }
     ApiCall *call = m_client->get(QStringLiteral("/admin/audit"), query);
     m_inFlight = call;
     const quint64 generation = m_generation;
@@ -175,17 +167,6 @@ void AuditModel::request(const QString &cursor)
     Q_EMIT fetchingChanged(true);
 }
 
-bool AuditModel::matches(const Entry &entry) const
-{
-    if (!m_filter.action.isEmpty() && entry.action != m_filter.action)
-        return false;
-    if (!m_filter.actor.isEmpty() && !entry.actor.contains(m_filter.actor, Qt::CaseInsensitive))
-        return false;
-    if (!m_filter.keyId.isEmpty() && entry.targetId != m_filter.keyId)
-        return false;
-    return true;
-}
-
 void AuditModel::onPage(quint64 generation, const QJsonValue &data, const QJsonObject &meta)
 {
     if (generation != m_generation)
@@ -193,15 +174,10 @@ void AuditModel::onPage(quint64 generation, const QJsonValue &data, const QJsonO
     m_inFlight = nullptr;
     ++m_pages;
     m_loaded = true;
+    // The gateway filtered (and paged over the filtered entries): every row it sent is shown.
     QList<Entry> page;
-    QSet<QString> known;
-    for (const Entry &entry : std::as_const(m_entries))
-        known.insert(entry.id);
-    for (const QJsonValue &value : data.toArray()) {
-        Entry entry = entryFromJson(value.toObject());
-        if (matches(entry) && !known.contains(entry.id))
-            page.append(std::move(entry));
-    }
+    for (const QJsonValue &value : data.toArray())
+        page.append(entryFromJson(value.toObject()));
     m_nextCursor = meta.value(QStringLiteral("next_cursor")).toString();
     m_atEnd = m_nextCursor.isEmpty();
     if (!page.isEmpty()) {
@@ -209,14 +185,9 @@ void AuditModel::onPage(quint64 generation, const QJsonValue &data, const QJsonO
         beginInsertRows({}, first, first + int(page.size()) - 1);
         m_entries.append(page);
         endInsertRows();
-        m_emptyPagesInRow = 0;
-    } else {
-        ++m_emptyPagesInRow;
     }
     Q_EMIT fetchingChanged(false);
     Q_EMIT pageLoaded();
-    if (page.isEmpty() && !m_atEnd && m_emptyPagesInRow < MaxEmptyPagesInRow)
-        request(m_nextCursor);
 }
 
 const AuditModel::Entry *AuditModel::entry(int row) const

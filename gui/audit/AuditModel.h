@@ -13,9 +13,9 @@ class AdminClient;
 class ApiCall;
 
 // The audit log, newest first, one page at a time over GET /admin/audit's cursors: canFetchMore() while the
-// last page named a next_cursor, fetchMore() asks for it (asynchronously; the rows arrive later). Filters go to
-// the gateway as query parameters; the rows are checked against them here too, so a gateway that does not know
-// a filter yet still shows only what was asked for.
+// last page named a next_cursor, fetchMore() asks for it (asynchronously; the rows arrive later). The filters
+// (actor, action, keyId; each exact) are the gateway's: it filters in SQL and pages over the filtered entries,
+// so a rare action deep in a long log comes in one page, not after hundreds of pages read and thrown away here.
 class AuditModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -81,7 +81,6 @@ Q_SIGNALS:
 private:
     void request(const QString &cursor);
     void onPage(quint64 generation, const QJsonValue &data, const QJsonObject &meta);
-    bool matches(const Entry &entry) const;
 
     AdminClient *m_client;
     Filter m_filter;
@@ -91,7 +90,6 @@ private:
     quint64 m_generation = 0;
     int m_pageSize = 50;
     int m_pages = 0;
-    int m_emptyPagesInRow = 0;
     bool m_loaded = false;
     bool m_atEnd = false;
 };

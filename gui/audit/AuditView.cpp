@@ -71,6 +71,7 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
     m_table->setModel(m_model);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setTextElideMode(Qt::ElideMiddle);
+    m_fitted = rememberColumns(m_table->horizontalHeader(), QStringLiteral("audit/header"));
     m_diffTable->setModel(m_diff);
     m_diffTable->setTextElideMode(Qt::ElideMiddle);
     m_diffTable->horizontalHeader()->setSectionResizeMode(AuditDiffModel::Field, QHeaderView::ResizeToContents);
@@ -127,7 +128,6 @@ AuditView::AuditView(ConsoleContext &context, QWidget *parent)
     connect(m_changedOnly, &QCheckBox::toggled, m_diff, &AuditDiffModel::setChangedOnly);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditView::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        m_fitted = false;
         showSelected();
     });
     connect(m_model, &AuditModel::fetchingChanged, this, &AuditView::updateState);
@@ -258,7 +258,7 @@ void AuditView::changeEvent(QEvent *event)
 void AuditView::retranslate()
 {
     m_actorLabel->setText(tr("Ac&tor:"));
-    m_actor->setPlaceholderText(tr("cli, admin-token:…, user id"));
+    m_actor->setPlaceholderText(tr("exactly: cli, admin-token:name or a user id"));
     m_actor->setAccessibleName(tr("Actor filter"));
     m_actionLabel->setText(tr("Acti&on:"));
     m_action->setAccessibleName(tr("Action filter"));

@@ -64,7 +64,7 @@ private:
     QTimer m_filterDelay;
     QString m_error;
     bool m_started = false;
-    bool m_fitted = false;  // columns fitted to the first rows since the last reset
+    bool m_fitted = false;  // columns fitted to the first rows (or remembered from an earlier run)
 };
 
 } // namespace tollgate::gui

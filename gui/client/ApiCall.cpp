@@ -1,11 +1,13 @@
 #include "gui/client/ApiCall.h"
 
+#include "core/util/WhenDone.h"
 #include "gui/client/ClientLogging.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace tollgate::gui {
 
@@ -30,6 +32,13 @@ void ApiCall::abort()
     if (m_finished || !m_reply)
         return;
     m_aborted = true;
+    if (m_reply->isFinished()) {
+        // Answered, and its body is being decoded: that result is dropped when it comes.
+        ApiError error;
+        error.code = QStringLiteral("ABORTED");
+        error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The request was cancelled.");
+        return finish(&error);
+    }
     m_reply->abort();
 }
 
@@ -57,6 +66,8 @@ void ApiCall::onReplyFinished()
         }
         return finish(&error);
     }
+    if (m_decoder && status >= 200 && status < 300)
+        return decodeInBackground(body);
     QJsonParseError parseError;
     const QJsonDocument document = body.isEmpty() ? QJsonDocument() : QJsonDocument::fromJson(body, &parseError);
     const QJsonObject object = document.object();
@@ -74,6 +85,35 @@ void ApiCall::onReplyFinished()
                             .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
     }
     finish(&error);
+}
+
+void ApiCall::decodeInBackground(QByteArray body)
+{
+    struct Decoded
+    {
+        QJsonValue data;
+        QJsonObject meta;
+        QVariant value;
+    };
+    QFuture<Decoded> future = QtConcurrent::run([body = std::move(body), decoder = m_decoder] {
+        const QJsonObject object = body.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(body).object();
+        Decoded out{object.value(QStringLiteral("data")), object.value(QStringLiteral("meta")).toObject(), {}};
+        out.value = decoder(out.data);
+        return out;
+    });
+    whenDone(future, this, [this](QFuture<Decoded> done) {
+        if (m_finished)
+            return;  // aborted meanwhile
+        if (done.isCanceled() || done.resultCount() == 0) {
+            ApiError error;
+            error.code = QStringLiteral("DECODE");
+            error.message = QCoreApplication::translate("tollgate::gui::ApiCall", "The gateway's answer could not be read.");
+            return finish(&error);
+        }
+        const Decoded result = done.result();
+        Q_EMIT decoded(result.value, result.meta);
+        finish(nullptr, result.data, result.meta);
+    });
 }
 
 void ApiCall::finish(const ApiError *error, const QJsonValue &data, const QJsonObject &meta)

@@ -7,16 +7,40 @@ namespace tollgate::gui {
 
 namespace {
 
+bool isHalfOpen(const QString &state)
+{
+    const QString s = state.toLower();
+    return s == QLatin1String("half-open") || s == QLatin1String("half_open") || s == QLatin1String("halfopen");
+}
+
+// The gateway's words for a state: status up/down/disabled, and the per-instance state up/down/open/half-open/
+// unknown (unknown: not probed yet).
 Light lightOf(const QString &state)
 {
     const QString s = state.toLower();
-    if (s == QLatin1String("up") || s == QLatin1String("ok"))
+    if (s == QLatin1String("up") || s == QLatin1String("ok") || s == QLatin1String("closed"))
         return Light::Up;
-    if (s == QLatin1String("down"))
+    if (s == QLatin1String("down") || s == QLatin1String("open"))
         return Light::Down;
+    if (isHalfOpen(s) || s == QLatin1String("degraded"))
+        return Light::Degraded;
     if (s == QLatin1String("disabled"))
         return Light::Disabled;
+    if (s == QLatin1String("unknown") || s == QLatin1String("unchecked") || s == QLatin1String("pending"))
+        return Light::NotChecked;
     return Light::Unknown;
+}
+
+// An upstream's or instance's state: the newer `state` string when the gateway sends one, else `status`. An open
+// or half-open state is its breaker's too, when no breaker field says otherwise.
+void readState(const QJsonObject &object, QString &stateText, Light &light, QString &breaker)
+{
+    const QJsonValue state = object.value(QStringLiteral("state"));
+    stateText = state.isString() ? state.toString() : object.value(QStringLiteral("status")).toString();
+    light = lightOf(stateText);
+    const QString s = stateText.toLower();
+    if (breaker.isEmpty() && (s == QLatin1String("open") || isHalfOpen(s)))
+        breaker = isHalfOpen(s) ? QStringLiteral("half-open") : QStringLiteral("open");
 }
 
 QDateTime timeOf(const QJsonValue &value)
@@ -64,11 +88,12 @@ QList<HealthModel::Row> HealthModel::rowsOf(const QJsonObject &status)
         Row whole;
         whole.kind = Kind::Upstream;
         whole.name = it.key();
-        whole.stateText = upstream.value(QStringLiteral("status")).toString();
-        whole.state = lightOf(whole.stateText);
+        whole.breaker = breakerOf(upstream);
+        readState(upstream, whole.stateText, whole.state, whole.breaker);
         whole.latencyMs = latencyOf(upstream.value(QStringLiteral("latencyMs")));
         whole.checkedAt = timeOf(upstream.value(QStringLiteral("checkedAt")));
-        whole.breaker = breakerOf(upstream);
+        if (whole.state == Light::NotChecked)
+            whole.note = QStringLiteral("not-checked");
         if (instances.isEmpty()) {
             rows.append(whole);
             continue;
@@ -78,18 +103,21 @@ QList<HealthModel::Row> HealthModel::rowsOf(const QJsonObject &status)
             if (value.isObject()) {
                 const QJsonObject instance = value.toObject();
                 row.url = instance.value(QStringLiteral("url")).toString();
-                row.stateText = instance.value(QStringLiteral("status")).toString();
-                row.state = lightOf(row.stateText);
-                row.latencyMs = latencyOf(instance.value(QStringLiteral("latencyMs")));
-                row.checkedAt = timeOf(instance.value(QStringLiteral("checkedAt")));
-                // Reported, but never probed yet: the gateway's "down" means "no answer so far".
-                if (instance.value(QStringLiteral("checkedAt")).isNull() && row.state == Light::Down) {
-                    row.state = Light::Unknown;
-                    row.note = QStringLiteral("not-checked");
-                }
                 const QString breaker = breakerOf(instance);
                 if (!breaker.isEmpty())
                     row.breaker = breaker;
+                else if (instance.contains(QStringLiteral("state")))
+                    row.breaker.clear();  // the instance's own state says it; the upstream's breaker is not this one's
+                readState(instance, row.stateText, row.state, row.breaker);
+                row.latencyMs = latencyOf(instance.value(QStringLiteral("latencyMs")));
+                row.checkedAt = timeOf(instance.value(QStringLiteral("checkedAt")));
+                row.note.clear();
+                // Reported, but never probed yet: an older gateway's "down" there means "no answer so far".
+                const bool neverChecked = !instance.value(QStringLiteral("checkedAt")).isString();
+                if (neverChecked && row.state == Light::Down && row.breaker.isEmpty())
+                    row.state = Light::NotChecked;
+                if (row.state == Light::NotChecked)
+                    row.note = QStringLiteral("not-checked");
             } else {
                 // An older gateway lists bare URLs and one state for the whole upstream: that is the instance's
                 // own only when it is the only one.
@@ -177,8 +205,12 @@ QString HealthModel::stateWord(Light light)
         return tr("Up");
     case Light::Down:
         return tr("Down");
+    case Light::Degraded:
+        return tr("Degraded");
     case Light::Disabled:
         return tr("Disabled");
+    case Light::NotChecked:
+        return tr("Not checked yet");
     case Light::Unknown:
         break;
     }
@@ -216,6 +248,11 @@ QString HealthModel::display(const Row &row, int column) const
     const QLocale locale;
     switch (column) {
     case Status:
+        // A breaker's state is the reason: say it, not only "down".
+        if (row.breaker == QLatin1String("open") && row.state == Light::Down)
+            return tr("Down (breaker open)");
+        if (isHalfOpen(row.breaker) && row.state == Light::Degraded)
+            return tr("Probing (breaker half-open)");
         return stateWord(row.state);
     case Service:
         switch (row.kind) {
@@ -240,7 +277,7 @@ QString HealthModel::display(const Row &row, int column) const
             return tr("Closed");
         if (row.breaker == QLatin1String("open"))
             return tr("Open");
-        if (row.breaker == QLatin1String("half-open") || row.breaker == QLatin1String("half_open"))
+        if (isHalfOpen(row.breaker))
             return tr("Half-open");
         return row.breaker;
     }
@@ -265,6 +302,8 @@ QString HealthModel::tooltip(const Row &row, int column) const
     case Breaker:
         if (row.breaker == QLatin1String("open"))
             return tr("Calls skip this instance until a half-open probe succeeds.");
+        if (isHalfOpen(row.breaker))
+            return tr("A few calls go to this instance to see whether it answers again.");
         return {};
     default:
         return display(row, column);

@@ -48,8 +48,10 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(HealthModel::Url, QHeaderView::Stretch);
+    // Widths the admin can drag, remembered; fitted to the first status when nothing is remembered yet.
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setMinimumSectionSize(60);
+    m_fitColumns = !rememberColumns(m_table->horizontalHeader(), QStringLiteral("health/header"));
     m_note->setObjectName(QStringLiteral("healthNote"));
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
@@ -97,6 +99,10 @@ void HealthView::update()
         return;
     m_model->setStatus(context().status->status());
     m_table->setColumnHidden(HealthModel::Breaker, !m_model->hasBreakerInfo());
+    if (m_fitColumns && m_model->rowCount() > 0) {
+        m_fitColumns = false;
+        m_table->resizeColumnsToContents();
+    }
     // As tall as its rows (a handful), so the page does not show a large empty grid; it scrolls beyond that.
     int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
     for (int row = 0; row < m_model->rowCount(); ++row)
@@ -118,6 +124,7 @@ void HealthView::updateSummary()
     const QString version = status.value(QStringLiteral("version")).toString();
     const qint64 uptime = qint64(status.value(QStringLiteral("uptimeSeconds")).toDouble());
     int down = 0;
+    int notChecked = 0;
     int upstreams = 0;
     for (const HealthModel::Row &row : m_model->rows()) {
         if (row.kind != HealthModel::Kind::Upstream)
@@ -125,13 +132,19 @@ void HealthView::updateSummary()
         ++upstreams;
         if (row.state == Light::Down)
             ++down;
+        else if (row.state == Light::NotChecked)
+            ++notChecked;
     }
     QString text = tr("Instance %1 · version %2 · running for %3").arg(instance, version, duration(uptime));
     // No "(s)" plurals: English is the source language and has no translation file to pick a form.
     if (upstreams > 0) {
         text += QStringLiteral(" · ");
-        text += down == 0 ? tr("every upstream instance answers")
-                          : tr("upstream instances down: %1 of %2").arg(QLocale().toString(down), QLocale().toString(upstreams));
+        if (down > 0)
+            text += tr("upstream instances down: %1 of %2").arg(QLocale().toString(down), QLocale().toString(upstreams));
+        else if (notChecked > 0)
+            text += tr("upstream instances not checked yet: %1 of %2").arg(QLocale().toString(notChecked), QLocale().toString(upstreams));
+        else
+            text += tr("every upstream instance answers");
     }
     m_summary->setText(text);
 }

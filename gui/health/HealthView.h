@@ -40,6 +40,7 @@ private:
     QLabel *m_summary;
     QTableView *m_table;
     QLabel *m_note;
+    bool m_fitColumns = true;  // no widths remembered: fit them to the first status
 };
 
 } // namespace tollgate::gui

@@ -13,7 +13,10 @@ QColor lightColor(Light light)
         return QColor(0x2e, 0x9d, 0x4f);
     case Light::Down:
         return QColor(0xd6, 0x37, 0x2b);
+    case Light::Degraded:
+        return QColor(0xe0, 0xa1, 0x1b);
     case Light::Disabled:
+    case Light::NotChecked:
         return QColor(0x8a, 0x8f, 0x98);
     case Light::Unknown:
         break;
@@ -35,7 +38,11 @@ QIcon lightIcon(Light light)
         painter.setRenderHint(QPainter::Antialiasing);
         const QColor color = lightColor(light);
         painter.setPen(QPen(color.darker(130), size / 12.0));
-        painter.setBrush(light == Light::Unknown || light == Light::Disabled ? QBrush(color.lighter(120)) : QBrush(color));
+        // Not checked yet: a ring, no fill — nothing is known yet.
+        if (light == Light::NotChecked)
+            painter.setBrush(Qt::NoBrush);
+        else
+            painter.setBrush(light == Light::Unknown || light == Light::Disabled ? QBrush(color.lighter(120)) : QBrush(color));
         const qreal margin = size * 0.2;
         painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin));
         painter.end();

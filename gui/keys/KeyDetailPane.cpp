@@ -1,5 +1,6 @@
 #include "gui/keys/KeyDetailPane.h"
 
+#include "gui/widgets/ToneColors.h"
 #include "gui/keys/KeyUsageChart.h"
 
 #include <QEvent>
@@ -159,11 +160,11 @@ void KeyDetailPane::showKey(const KeyRecord &key)
     statusLabel->setText(status);
     QPalette palette = m_values[QStringLiteral("id")]->palette();
     if (key.status == KeyRecord::Status::Active)
-        palette.setColor(QPalette::WindowText, QColor(0x2e, 0x9e, 0x4f));
+        palette.setColor(QPalette::WindowText, toneColor(Tone::Success, palette));
     else if (key.status == KeyRecord::Status::Revoked)
-        palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+        palette.setColor(QPalette::WindowText, toneColor(Tone::Error, palette));
     else if (key.status == KeyRecord::Status::Expired)
-        palette.setColor(QPalette::WindowText, QColor(0xb0, 0x6e, 0x00));
+        palette.setColor(QPalette::WindowText, toneColor(Tone::Warning, palette));
     statusLabel->setPalette(palette);
     m_values[QStringLiteral("rate")]->setText(tr("%1 requests per %2 s").arg(locale.toString(key.rateLimit), locale.toString(key.rateWindowSeconds)));
     m_values[QStringLiteral("credits")]->setText(tr("%1 used, %2 remaining this UTC month (%3 a month)")

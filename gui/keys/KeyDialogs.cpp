@@ -1,5 +1,6 @@
 #include "gui/keys/KeyDialogs.h"
 
+#include "gui/widgets/ToneColors.h"
 #include "gui/client/AdminClient.h"
 #include "gui/client/ApiCall.h"
 #include "gui/keys/KeyForm.h"
@@ -26,7 +27,7 @@ KeyApiDialog::KeyApiDialog(AdminClient *client, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::PlainText);
     QPalette palette = m_error->palette();
-    palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    palette.setColor(QPalette::WindowText, toneColor(Tone::Error, palette));
     m_error->setPalette(palette);
     m_error->setVisible(false);
     m_accept = m_buttons->addButton(QString(), QDialogButtonBox::AcceptRole);

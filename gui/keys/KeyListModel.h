@@ -4,6 +4,8 @@
 #include "gui/keys/KeyRecord.h"
 
 #include <QAbstractTableModel>
+#include <QFont>
+#include <optional>
 #include <QPointer>
 #include "gui/client/ApiCall.h"
 
@@ -79,6 +81,7 @@ private:
     QVariant display(const KeyRecord &key, int column) const;
     QVariant sortValue(const KeyRecord &key, int column) const;
     QString toolTip(const KeyRecord &key, int column) const;
+    QFont monospaceFont() const;
 
     AdminClient *m_client;
     Query m_query;
@@ -89,6 +92,8 @@ private:
     int m_pages = 0;
     bool m_loaded = false;
     QDateTime m_now;
+    mutable std::optional<QFont> m_monospace;
+    mutable QFont m_monospaceBase;
 };
 
 } // namespace tollgate::gui

@@ -1,5 +1,6 @@
 #include "gui/keys/KeyUsageChart.h"
 
+#include "gui/widgets/ChartPalette.h"
 #include "gui/client/AdminClient.h"
 #include "gui/client/ApiCall.h"
 
@@ -59,6 +60,7 @@ KeyUsageChart::KeyUsageChart(AdminClient *client, QWidget *parent)
     m_chart->legend()->setFont(small);
     m_chart->setTitleFont(small);
     m_view->setChart(m_chart);
+    followPalette(m_view);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(150);
     m_view->setAccessibleName(tr("Usage of the last 30 days"));
@@ -225,6 +227,7 @@ void KeyUsageChart::render(const QJsonValue &data)
     m_chart->addAxis(axisY, Qt::AlignLeft);
     series->attachAxis(axisX);
     series->attachAxis(axisY);
+    applyChartPalette(m_chart, m_view->palette());  // the new axes' labels and grid
     m_chart->setTitle(tr("%n request(s) in 30 days", nullptr, int(total)));
     m_hasData = true;
     m_stack->setCurrentWidget(m_view);

@@ -233,8 +233,6 @@ KeysView::KeysView(ConsoleContext &context, QWidget *parent)
     m_saveTimer.setInterval(500);
     connect(&m_saveTimer, &QTimer::timeout, this, &KeysView::saveState);
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_saveTimer.start(); });
-    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this] { m_saveTimer.start(); });
-    connect(m_table->horizontalHeader(), &QHeaderView::sectionMoved, this, [this] { m_saveTimer.start(); });
 
     retranslate();
     restoreState();
@@ -603,7 +601,6 @@ void KeysView::saveState()
 {
     QSettings settings;
     settings.setValue(SplitterKey, m_splitter->saveState());
-    settings.setValue(HeaderKey, m_table->horizontalHeader()->saveState());
 }
 
 void KeysView::restoreState()
@@ -611,7 +608,7 @@ void KeysView::restoreState()
     QSettings settings;
     if (!m_splitter->restoreState(settings.value(SplitterKey).toByteArray()))
         m_splitter->setSizes({480, 300});
-    m_table->horizontalHeader()->restoreState(settings.value(HeaderKey).toByteArray());
+    rememberColumns(m_table->horizontalHeader(), HeaderKey);
 }
 
 void KeysView::changeEvent(QEvent *event)

@@ -1,5 +1,6 @@
 #include "gui/overview/LiveRateChart.h"
 
+#include "gui/widgets/ChartPalette.h"
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLineSeries>
@@ -41,6 +42,7 @@ LiveRateChart::LiveRateChart(QWidget *parent)
     m_rate->setTickCount(6);  // 1, 2, 5 × 10^n tops split into round steps
     updateAxes(QDateTime::currentMSecsSinceEpoch());
     retranslate();
+    followPalette(this);
 }
 
 int LiveRateChart::pointCount() const

@@ -103,8 +103,8 @@ OverviewView::OverviewView(ConsoleContext &context, QWidget *parent)
     m_topTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_topTable->setAlternatingRowColors(true);
     m_topTable->verticalHeader()->setVisible(false);
-    m_topTable->horizontalHeader()->setSectionResizeMode(TopKeysModel::Name, QHeaderView::Stretch);
-    m_topTable->horizontalHeader()->setSectionResizeMode(TopKeysModel::User, QHeaderView::Stretch);
+    m_topTable->horizontalHeader()->setStretchLastSection(true);
+    m_fitTopColumns = !rememberColumns(m_topTable->horizontalHeader(), QStringLiteral("overview/topKeysHeader"));
     m_topTable->setWordWrap(false);
     m_topTable->setTextElideMode(Qt::ElideRight);
     m_topNote->setWordWrap(true);
@@ -294,7 +294,7 @@ void OverviewView::onTopKeys(const QJsonValue &data)
     const bool first = !m_topKeysLoaded;
     m_topKeysLoaded = true;
     updateTodayTiles();
-    if (first)
+    if (first && m_fitTopColumns)
         m_topTable->resizeColumnsToContents();
     Q_EMIT todayLoaded();
 }

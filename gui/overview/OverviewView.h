@@ -89,6 +89,7 @@ private:
     QPointer<ApiCall> m_topCall;
     QPointer<ApiCall> m_summaryCall;
     bool m_topKeysLoaded = false;
+    bool m_fitTopColumns = true;  // no widths remembered: fit them to the first top keys
     bool m_topKeysSupported = true;
     QString m_topError;
     qint64 m_activeKeys = -1;

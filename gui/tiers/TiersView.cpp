@@ -1,5 +1,6 @@
 #include "gui/tiers/TiersView.h"
 
+#include "gui/widgets/ToneColors.h"
 #include "gui/client/AdminClient.h"
 #include "gui/tiers/TierDelegate.h"
 #include "gui/tiers/TierTableModel.h"
@@ -46,9 +47,10 @@ TiersView::TiersView(ConsoleContext &context, QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(TierTableModel::Name, QHeaderView::Stretch);
+    // Widths the admin can drag, remembered; fitted to the first tiers when nothing is remembered yet.
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setMinimumSectionSize(80);
+    m_fitColumns = !rememberColumns(m_table->horizontalHeader(), QStringLiteral("tiers/header"));
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
 
     m_save->setDefault(true);
@@ -141,6 +143,10 @@ void TiersView::load()
             return;
         m_model->setTiers(data.toArray());
         m_loaded = true;
+        if (m_fitColumns && m_model->rowCount() > 0) {
+            m_fitColumns = false;
+            m_table->resizeColumnsToContents();
+        }
         if (!m_message->property("fromCell").toBool() && m_message->property("tone").toInt() == int(Tone::Error))
             m_message->hide();
         updateButtons();
@@ -218,7 +224,7 @@ void TiersView::showMessage(Tone tone, const QString &text, bool fromCell)
     m_message->setProperty("fromCell", fromCell);
     QPalette palette = this->palette();
     if (tone == Tone::Error)
-        palette.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x14));
+        palette.setColor(QPalette::WindowText, toneColor(gui::Tone::Error, palette));
     m_message->setPalette(palette);
     m_message->setText(tone == Tone::Error ? QStringLiteral("⚠ ") + text : text);
     m_message->setAccessibleName(tone == Tone::Error ? tr("Problem") : tr("Note"));

@@ -61,6 +61,7 @@ private:
     QPointer<ApiCall> m_loading;
     QPointer<ApiCall> m_saving;
     bool m_loaded = false;
+    bool m_fitColumns = true;  // no widths remembered: fit them to the first tiers
 };
 
 } // namespace tollgate::gui

@@ -1,5 +1,6 @@
 #include "gui/usage/UsageCharts.h"
 
+#include "gui/widgets/ChartPalette.h"
 #include "gui/usage/UsageModel.h"
 
 #include <QBarSet>
@@ -137,6 +138,8 @@ UsageCharts::UsageCharts(UsageModel *model, QWidget *parent)
     connect(m_bars, &QStackedBarSeries::hovered, this, &UsageCharts::showBarTip);
     retranslate();
     rebuild();
+    followPalette(m_requestsView);
+    followPalette(m_detailView);
 }
 
 QChart *UsageCharts::requestsChart() const

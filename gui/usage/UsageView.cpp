@@ -1,5 +1,6 @@
 #include "gui/usage/UsageView.h"
 
+#include "gui/widgets/ToneColors.h"
 #include "gui/ConsoleContext.h"
 #include "gui/client/AdminClient.h"
 #include "gui/usage/KeyPicker.h"
@@ -290,7 +291,7 @@ void UsageView::updateTexts()
     const QLocale locale;
     if (!m_error.isEmpty()) {
         m_status->setText(m_error);
-        m_status->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
+        m_status->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(toneColor(Tone::Error, palette()).name()));
     } else {
         m_status->setStyleSheet({});
         m_status->setText(m_exportMessage);

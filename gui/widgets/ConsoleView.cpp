@@ -1,8 +1,24 @@
 #include "gui/widgets/ConsoleView.h"
 
+#include "gui/widgets/HeaderMemory.h"
+
 #include "gui/ConsoleContext.h"
 
 namespace tollgate::gui {
+
+ConsoleView::~ConsoleView()
+{
+    for (const QPointer<HeaderMemory> &header : std::as_const(m_headers))
+        if (header)
+            header->saveNow();
+}
+
+bool ConsoleView::rememberColumns(QHeaderView *header, const QString &settingsKey)
+{
+    auto *memory = new HeaderMemory(header, settingsKey);
+    m_headers.append(memory);
+    return memory->restored();
+}
 
 ConsoleView::ConsoleView(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
 {

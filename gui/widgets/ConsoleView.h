@@ -1,11 +1,16 @@
 #pragma once
 
 #include <QIcon>
+#include <QList>
+#include <QPointer>
 #include <QWidget>
+
+class QHeaderView;
 
 namespace tollgate::gui {
 
 class AdminClient;
+class HeaderMemory;
 struct ConsoleContext;
 
 // One page of the console (Overview, Keys, …). Everything it shows comes from the gateway's API through the
@@ -17,6 +22,8 @@ class ConsoleView : public QWidget
 
 public:
     explicit ConsoleView(ConsoleContext &context, QWidget *parent = nullptr);
+    // Saves the remembered column widths while the tables are still whole.
+    ~ConsoleView() override;
 
     // Stable, untranslated: "keys"; the --screenshot file name and the remembered last view.
     virtual QString viewId() const = 0;
@@ -41,8 +48,13 @@ Q_SIGNALS:
 protected:
     ConsoleContext &context() const { return m_context; }
     AdminClient *client() const;
+    // Column widths, order and sort of header remembered in QSettings under settingsKey ("health/header"): restored
+    // now (its model must be set), saved when changed and when the view goes. False: nothing was remembered yet,
+    // so the view may fit the columns to its first data.
+    bool rememberColumns(QHeaderView *header, const QString &settingsKey);
 
 private:
+    QList<QPointer<HeaderMemory>> m_headers;
     ConsoleContext &m_context;
     bool m_active = false;
 };

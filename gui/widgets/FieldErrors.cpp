@@ -1,5 +1,6 @@
 #include "gui/widgets/FieldErrors.h"
 
+#include "gui/widgets/ToneColors.h"
 #include <QLabel>
 #include <QRegularExpression>
 #include <QWidget>
@@ -17,7 +18,7 @@ QLabel *FieldErrors::addField(const QString &field, QWidget *widget, QWidget *la
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    palette.setColor(QPalette::WindowText, toneColor(Tone::Error, palette));
     label->setPalette(palette);
     label->setVisible(false);
     m_fields.insert(field, {widget, label});

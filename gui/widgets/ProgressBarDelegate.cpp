@@ -1,8 +1,12 @@
 #include "gui/widgets/ProgressBarDelegate.h"
 
+#include "gui/widgets/ToneColors.h"
+
 #include <QApplication>
 #include <QPainter>
-#include <QStyleOptionProgressBar>
+#include <QPalette>
+
+#include <cmath>
 
 namespace tollgate::gui {
 
@@ -11,36 +15,64 @@ ProgressBarDelegate::ProgressBarDelegate(int progressRole, QObject *parent)
 {
 }
 
+ProgressBarDelegate::Colors ProgressBarDelegate::colorsFor(const QPalette &palette, QPalette::ColorGroup group, double share)
+{
+    Colors colors;
+    colors.groove = palette.color(group, QPalette::Base);
+    colors.frame = palette.color(group, QPalette::Mid);
+    colors.fill = palette.color(group, QPalette::Highlight);
+    // Nearly spent reads as a warning colour, not only as a longer bar; the same hues read on dark and light bases.
+    if (share >= 0.9)
+        colors.fill = QColor(0xc6, 0x28, 0x28);
+    else if (share >= 0.8)
+        colors.fill = QColor(0xe0, 0x8e, 0x0b);
+    colors.textOnFill = readableOn(colors.fill, palette.color(group, QPalette::HighlightedText));
+    colors.textOnGroove = readableOn(colors.groove, palette.color(group, QPalette::Text));
+    return colors;
+}
+
 void ProgressBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const QVariant share = index.data(m_progressRole);
-    if (!share.isValid())
+    const QVariant shareValue = index.data(m_progressRole);
+    if (!shareValue.isValid())
         return QStyledItemDelegate::paint(painter, option, index);
+    const double share = qBound(0.0, shareValue.toDouble(), 1.0);
 
     // The selection background first, so a selected row stays visibly selected around the bar.
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
+    const QString text = background.text;
     background.text.clear();
+    background.icon = QIcon();
     QStyle *style = option.widget ? option.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
 
-    QStyleOptionProgressBar bar;
-    bar.rect = option.rect.adjusted(3, 3, -3, -3);
-    bar.minimum = 0;
-    bar.maximum = 1000;
-    bar.progress = qBound(0, int(share.toDouble() * 1000.0 + 0.5), 1000);
-    bar.text = index.data(Qt::DisplayRole).toString();
-    bar.textVisible = true;
-    bar.textAlignment = Qt::AlignCenter;
-    bar.state = option.state | QStyle::State_Horizontal;
-    bar.palette = option.palette;
-    bar.fontMetrics = option.fontMetrics;
-    // Nearly spent reads as a warning colour in every style, not only as a longer bar.
-    if (share.toDouble() >= 0.9)
-        bar.palette.setColor(QPalette::Highlight, QColor(0xc6, 0x28, 0x28));
-    else if (share.toDouble() >= 0.8)
-        bar.palette.setColor(QPalette::Highlight, QColor(0xe0, 0x8e, 0x0b));
-    style->drawControl(QStyle::CE_ProgressBar, &bar, painter, option.widget);
+    const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                       : (option.state & QStyle::State_Active) ? QPalette::Active
+                                                                               : QPalette::Inactive;
+    const Colors colors = colorsFor(option.palette, group, share);
+    const QRect bar = option.rect.adjusted(3, 3, -4, -4);
+    if (bar.width() <= 2 || bar.height() <= 2)
+        return;
+    painter->save();
+    painter->setPen(colors.frame);
+    painter->setBrush(colors.groove);
+    painter->drawRect(bar);
+    const QRect inner = bar.adjusted(1, 1, 0, 0);
+    QRect filled = inner;
+    filled.setWidth(int(std::lround(inner.width() * share)));
+    painter->fillRect(filled, colors.fill);
+
+    // The text in two colours split where the fill ends, so every letter reads on what is under it.
+    painter->setFont(background.font);
+    const QString shown = background.fontMetrics.elidedText(text, Qt::ElideRight, inner.width() - 4);
+    painter->setClipRect(filled);
+    painter->setPen(colors.textOnFill);
+    painter->drawText(inner, Qt::AlignCenter, shown);
+    painter->setClipRect(inner.adjusted(filled.width(), 0, 0, 0));
+    painter->setPen(colors.textOnGroove);
+    painter->drawText(inner, Qt::AlignCenter, shown);
+    painter->restore();
 }
 
 QSize ProgressBarDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QHostInfo>
+#include <QRegularExpression>
 
 #include <limits>
 
@@ -278,14 +279,32 @@ void adminReplaceTiers(ManagementApi &api, const Request &request)
                           });
 }
 
+// An audit filter's value: exact, of a bounded length, and of the characters such values have; else a 400 that
+// names the parameter.
+QString auditFilterValue(const Request &request, const char *name, const QRegularExpression &pattern, const char *what)
+{
+    const QString value = request.query.value(QLatin1String(name));
+    if (!value.isEmpty() && !pattern.match(value).hasMatch())
+        throw BodyError{QStringLiteral("%1: %2").arg(QLatin1String(name), QLatin1String(what))};
+    return value;
+}
+
 void adminAudit(ManagementApi &api, const Request &request)
 {
+    // Actors are "cli", a user id (a JWT's sub) or "admin-token:<name>": printable, no control characters.
+    static const QRegularExpression actorPattern(QRegularExpression::anchoredPattern(QStringLiteral("[^\\x00-\\x1f\\x7f]{1,200}")));
+    static const QRegularExpression actionPattern(QRegularExpression::anchoredPattern(QStringLiteral("[a-z][a-z_]{0,31}(\\.[a-z][a-z_]{0,31}){0,3}")));
+    static const QRegularExpression idPattern(QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_.:-]{1,128}")));
     const QString cursor = request.query.value(QStringLiteral("cursor"));
-    const QString target = request.query.value(QStringLiteral("targetId"));
+    AuditFilter filter;
+    filter.actor = auditFilterValue(request, "actor", actorPattern, "at most 200 characters, no control characters");
+    filter.action = auditFilterValue(request, "action", actionPattern, "an action such as key.create or tier.update");
+    filter.keyId = auditFilterValue(request, "keyId", idPattern, "a key id such as key_AbC123");
+    filter.targetId = auditFilterValue(request, "targetId", idPattern, "a key or tier id");
     const int limit = queryInt(request, "limit", 50, 1, 500);
     whenDone<AuditPage>(api, request,
-                        api.core().storage().run<AuditPage>([cursor, limit, target](QSqlDatabase &db) {
-                            return AuditStore::list(db, cursor, limit, target);
+                        api.core().storage().run<AuditPage>([cursor, limit, filter](QSqlDatabase &db) {
+                            return AuditStore::list(db, cursor, limit, filter);
                         }),
                         [&api, request](const AuditPage &page) {
                             QJsonArray entries;

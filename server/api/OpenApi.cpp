@@ -130,6 +130,9 @@ QJsonArray parametersOf(const ManagementApi::Route &route)
     } else if (route.path == "/admin/audit") {
         parameters.append(param("cursor", "query", string, "meta.next_cursor of the previous page (a malformed one is 400)"));
         parameters.append(param("limit", "query", type("integer", R"({"minimum": 1, "maximum": 500, "default": 50})"), "Page size"));
+        parameters.append(param("actor", "query", string, "Only entries by this actor, exactly (cli, a user id, admin-token:<name>)"));
+        parameters.append(param("action", "query", string, "Only entries of this action (key.create, key.revoke, tier.update, …)"));
+        parameters.append(param("keyId", "query", string, "Only entries about this key"));
         parameters.append(param("targetId", "query", string, "Only entries about this key or tier"));
     }
     return parameters;

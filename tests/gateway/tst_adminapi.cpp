@@ -230,6 +230,80 @@ private Q_SLOTS:
         QCOMPARE(dataArray(r).at(0).toObject().value("after").toObject().value("userId").toString(), QStringLiteral("zoe"));
     }
 
+    // GET /admin/audit?actor&action&keyId: filtered in SQL, paged over the filtered entries, bad values refused.
+    void auditFilters_data() { TestDatabase::addBackendRows(); }
+    void auditFilters()
+    {
+        QFETCH(QString, backend);
+        Env env(backend);
+        TOLLGATE_REQUIRE_DATABASE(env.f->db);
+        QVERIFY(env.start());
+        // Three keys by the admin token, two of them revoked by root, one granted credits by root.
+        QStringList ids;
+        for (const char *name : {"a", "b", "c"})
+            ids << env.adminCreate({{"userId", "yuri"}, {"name", name}}).second.value("id").toString();
+        QVERIFY(!ids.contains(QString()));
+        for (int i : {0, 1})
+            QCOMPARE(env.call("DELETE", "/admin/api-keys/" + ids[i].toLatin1(), env.root()).status, 200);
+        QCOMPARE(env.call("PATCH", "/admin/api-keys/" + ids[2].toLatin1(), env.root(), QJsonObject{{"grantCredits", 5}}).status, 200);
+
+        // Every entry of a filtered list, page by page (limit 1, so the cursors do the work).
+        auto all = [&](const QByteArray &filter) {
+            QJsonArray entries;
+            QByteArray cursor;
+            for (int page = 0; page < 50; ++page) {
+                const HttpTestResponse r = env.call("GET", "/admin/audit?limit=1&" + filter + (cursor.isEmpty() ? "" : "&cursor=" + cursor), env.root());
+                if (r.status != 200) {
+                    qWarning("audit %s: %d %s", filter.constData(), r.status, r.body.constData());
+                    return QJsonArray();
+                }
+                for (const QJsonValue &entry : dataArray(r))
+                    entries.append(entry);
+                cursor = nextCursor(r);
+                if (cursor.isEmpty())
+                    break;
+            }
+            return entries;
+        };
+        auto field = [](const QJsonArray &entries, const char *name) {
+            QStringList out;
+            for (const QJsonValue &entry : entries)
+                out << entry.toObject().value(QLatin1String(name)).toString();
+            return out;
+        };
+
+        QJsonArray entries = all("actor=" + enc(QStringLiteral("admin-token:ops")));
+        QCOMPARE(field(entries, "action"), QStringList(3, QStringLiteral("key.create")));
+        QCOMPARE(field(entries, "targetId"), (QStringList{ids[2], ids[1], ids[0]}));  // newest first
+
+        entries = all("action=key.revoke");
+        QCOMPARE(field(entries, "targetId"), (QStringList{ids[1], ids[0]}));
+        QCOMPARE(field(entries, "actor"), QStringList(2, QStringLiteral("root")));
+
+        entries = all("keyId=" + ids[2].toLatin1());
+        QCOMPARE(field(entries, "targetId"), QStringList(entries.size(), ids[2]));
+        QVERIFY(field(entries, "action").contains(QStringLiteral("key.grant")));
+        QCOMPARE(field(entries, "action").last(), QStringLiteral("key.create"));
+
+        // Together: all must hold.
+        QCOMPARE(field(all("actor=root&action=key.revoke&keyId=" + ids[0].toLatin1()), "targetId"), QStringList{ids[0]});
+        QCOMPARE(all("actor=root&action=key.create").size(), 0);
+        QCOMPARE(all("actor=admin-token%3Aop").size(), 0);  // exact, not a prefix
+
+        // A cursor belongs to the filter it was made for.
+        HttpTestResponse r = env.call("GET", "/admin/audit?limit=1&action=key.revoke", env.root());
+        const QByteArray revokeCursor = nextCursor(r);
+        QVERIFY(!revokeCursor.isEmpty());
+        QCOMPARE(env.call("GET", "/admin/audit?limit=1&action=key.create&cursor=" + revokeCursor, env.root()).status, 400);
+
+        QVERIFY_INVALID(env.call("GET", "/admin/audit?action=Key%20Create", env.root()), "action: an action such as key.create or tier.update");
+        QVERIFY_INVALID(env.call("GET", "/admin/audit?keyId=key%20one", env.root()), "keyId: a key id such as key_AbC123");
+        QVERIFY_INVALID(env.call("GET", "/admin/audit?actor=a%01b", env.root()), "actor: at most 200 characters, no control characters");
+        QVERIFY_INVALID(env.call("GET", "/admin/audit?actor=" + QByteArray(201, 'x'), env.root()),
+                        "actor: at most 200 characters, no control characters");
+        QCOMPARE(env.call("GET", "/admin/audit?action=key.revoke", env.token(QStringLiteral("yuri"))).status, 403);
+    }
+
     // POST /admin/api-keys/{id}/regenerate: the user route's grace semantics, for any key.
     void adminRegenerates_data() { TestDatabase::addBackendRows(); }
     void adminRegenerates()

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "DaemonProcess.h"
 #include "FakeUpstream.h"
+#include "HttpTestClient.h"
 #include "TestDatabase.h"
 #include "gui/ConsoleContext.h"
 #include "gui/client/AdminClient.h"
@@ -60,6 +61,15 @@ public:
                           QStringLiteral("--tier"), tier, QStringLiteral("--json")})
             .json()
             .object();
+    }
+
+    // One customer call through the gateway with a key (POST /v1/search), as traffic for the usage and overview
+    // views and as proof that a key works; returns the HTTP status.
+    int callWithKey(const QString &rawKey) const
+    {
+        const HttpTestClient http(daemon.port);
+        return http.send({"POST", "/v1/search", {{"Content-Type", "application/json"}, {"X-API-Key", rawKey.toLatin1()}}, R"({"q":"x"})"})
+            .status;
     }
 
     TestDatabase db;

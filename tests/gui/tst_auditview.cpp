@@ -128,6 +128,13 @@ private Q_SLOTS:
         QTRY_VERIFY2(state->text().contains(QStringLiteral("No entries match")), qPrintable(state->text()));
         QCOMPARE(model.rowCount(), 0);
 
+        // A value the gateway refuses: its message, naming the parameter, where the list is.
+        actor->clear();
+        key->setText(QStringLiteral("no such key!"));
+        Q_EMIT key->returnPressed();
+        QTRY_VERIFY2(state->text().contains(QStringLiteral("keyId:")), qPrintable(state->text()));
+        key->clear();
+
         // Stale: greyed, the rows kept.
         actor->clear();
         Q_EMIT actor->returnPressed();
@@ -181,14 +188,32 @@ private Q_SLOTS:
         QVERIFY(model.index(0, AuditModel::Time).data(AuditModel::RawRole).toDateTime()
                 >= model.index(5, AuditModel::Time).data(AuditModel::RawRole).toDateTime());
 
-        // Filtered and paged: the 4 creations in pages of 2 (the next cursor names a row of the filtered set).
+        // Filtered and paged by the gateway: the 4 creations in exactly 2 pages of 2 (filtering here, over the
+        // unfiltered log, would take 3 pages: 6 entries), the next cursor naming a row of the filtered set.
         model.setFilter({{}, QStringLiteral("key.create"), {}});
         QTRY_VERIFY(model.hasLoaded() && !model.isFetching());
+        QCOMPARE(model.rowCount(), 2);
         while (model.canFetchMore({})) {
             model.fetchMore({});
             QTRY_VERIFY(!model.isFetching());
         }
         QCOMPARE(actions(model), QStringList(4, QStringLiteral("key.create")));
+        QCOMPARE(model.pagesLoaded(), 2);
+
+        // The actor is matched exactly, by the gateway: "cli" wrote all 6 entries, "cl" none.
+        model.setFilter({QStringLiteral("cli"), {}, {}});
+        QTRY_VERIFY(model.hasLoaded() && !model.isFetching());
+        while (model.canFetchMore({})) {
+            model.fetchMore({});
+            QTRY_VERIFY(!model.isFetching());
+        }
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(model.pagesLoaded(), 3);
+        model.setFilter({QStringLiteral("cl"), {}, {}});
+        QTRY_VERIFY(model.hasLoaded() && !model.isFetching());
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.pagesLoaded(), 1);
 
         // In the view, scrolling to the end fetches the rest.
         gui::AuditView view(f.context);

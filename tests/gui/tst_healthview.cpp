@@ -143,7 +143,7 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, HealthModel::Latency), QStringLiteral("4 ms"));
         QCOMPARE(cell(model, 0, HealthModel::LastCheck), QStringLiteral("5 s ago"));
         QCOMPARE(cell(model, 0, HealthModel::Breaker), QStringLiteral("Closed"));
-        QCOMPARE(cell(model, 1, HealthModel::Status), QStringLiteral("Down"));
+        QCOMPARE(cell(model, 1, HealthModel::Status), QStringLiteral("Down (breaker open)"));
         QCOMPARE(cell(model, 1, HealthModel::Url), QStringLiteral("http://b:3021"));
         QCOMPARE(cell(model, 1, HealthModel::LastCheck), QStringLiteral("2 min ago"));
         QCOMPARE(cell(model, 1, HealthModel::Breaker), QStringLiteral("Open"));
@@ -161,6 +161,47 @@ private Q_SLOTS:
         model.setStatus(json("{\"upstreams\": {}, \"database\": {\"status\": \"up\"}, \"redis\": {\"status\": \"disabled\"}}"));
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(cell(model, 1, HealthModel::Status), QStringLiteral("Disabled"));
+    }
+
+    // The reworked status: a `state` per instance (up, down, open, half-open, unknown = not probed yet), fields this
+    // console does not know, and an older gateway's "down" for an instance never checked.
+    void readsStatePerInstance()
+    {
+        HealthModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setStatus(json("{\"upstreams\": {\"search\": {\"status\": \"up\", \"strategy\": \"round-robin\", \"instances\": ["
+            "    {\"url\": \"http://a:1\", \"state\": \"up\", \"status\": \"up\", \"latencyMs\": 3, \"checkedAt\": \"2026-12-01T10:00:25Z\", \"failures\": 0, \"weight\": {\"x\": 1}},"
+            "    {\"url\": \"http://b:1\", \"state\": \"open\", \"status\": \"down\", \"checkedAt\": \"2026-12-01T10:00:25Z\", \"openedAt\": \"2026-12-01T10:00:00Z\"},"
+            "    {\"url\": \"http://c:1\", \"state\": \"half-open\", \"checkedAt\": \"2026-12-01T10:00:25Z\"},"
+            "    {\"url\": \"http://d:1\", \"state\": \"unknown\", \"checkedAt\": null},"
+            "    {\"url\": \"http://e:1\", \"status\": \"down\", \"checkedAt\": null},"
+            "    {\"url\": \"http://f:1\", \"state\": \"down\", \"checkedAt\": \"2026-12-01T10:00:25Z\"}]}},"
+            "  \"database\": {\"status\": \"up\", \"pool\": 4}, \"redis\": {\"status\": \"disabled\"}, \"counters\": {\"requests\": 1}}"));
+        QCOMPARE(model.rowCount(), 8);
+        const QList<HealthModel::Row> &rows = model.rows();
+        QCOMPARE(cell(model, 0, HealthModel::Status), QStringLiteral("Up"));
+        QCOMPARE(rows[0].state, gui::Light::Up);
+        QCOMPARE(cell(model, 1, HealthModel::Status), QStringLiteral("Down (breaker open)"));
+        QCOMPARE(cell(model, 1, HealthModel::Breaker), QStringLiteral("Open"));
+        QCOMPARE(rows[1].state, gui::Light::Down);
+        QCOMPARE(cell(model, 2, HealthModel::Status), QStringLiteral("Probing (breaker half-open)"));
+        QCOMPARE(cell(model, 2, HealthModel::Breaker), QStringLiteral("Half-open"));
+        QCOMPARE(rows[2].state, gui::Light::Degraded);
+        QVERIFY(!model.index(2, HealthModel::Breaker).data(Qt::ToolTipRole).toString().isEmpty());
+        // Not probed yet: grey and said so, never "Down" — in the new shape and in the older one.
+        for (int row : {3, 4}) {
+            QCOMPARE(cell(model, row, HealthModel::Status), QStringLiteral("Not checked yet"));
+            QCOMPARE(rows[row].state, gui::Light::NotChecked);
+            QVERIFY(!model.index(row, HealthModel::Status).data(Qt::ToolTipRole).toString().isEmpty());
+        }
+        QCOMPARE(gui::lightColor(gui::Light::NotChecked), gui::lightColor(gui::Light::Disabled));  // grey
+        QVERIFY(gui::lightColor(gui::Light::NotChecked) != gui::lightColor(gui::Light::Down));
+        QCOMPARE(cell(model, 5, HealthModel::Status), QStringLiteral("Down"));
+        QCOMPARE(cell(model, 5, HealthModel::Breaker), QString());
+        QVERIFY(model.hasBreakerInfo());
+        QCOMPARE(cell(model, 6, HealthModel::Service), QStringLiteral("Database"));
+        QCOMPARE(cell(model, 6, HealthModel::Status), QStringLiteral("Up"));
+        QCOMPARE(cell(model, 7, HealthModel::Status), QStringLiteral("Disabled"));
     }
 
     // Today's shape: instances are bare URLs and the state is the upstream's.

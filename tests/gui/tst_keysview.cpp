@@ -3,7 +3,6 @@
 // works on /v1, and reaches no settings file and no log), revoke asks first, a bad CIDR is named at the field,
 // and a bulk tier change stops where it was cancelled.
 #include "ConsoleFixture.h"
-#include "HttpTestClient.h"
 #include "KeysTestSupport.h"
 #include "gui/keys/BulkAction.h"
 #include "gui/keys/KeyDetailPane.h"
@@ -84,15 +83,6 @@ QString everythingStored()
     if (file.open(QIODevice::ReadOnly))
         all += QString::fromUtf8(file.readAll());
     return all;
-}
-
-int searchStatus(quint16 port, const QString &rawKey)
-{
-    const HttpTestClient http(port);
-    return http.send({"POST", "/v1/search",
-                      {{"X-API-Key", rawKey.toLatin1()}, {"Content-Type", "application/json"}},
-                      R"({"query":"tollgate"})"})
-        .status;
 }
 
 } // namespace
@@ -180,7 +170,7 @@ private Q_SLOTS:
             const QString raw = f.createKey(QStringLiteral("alice"), name, QStringLiteral("pro"))[QLatin1String("key")].toString();
             QVERIFY(!raw.isEmpty());
             for (int i = 0; i < calls; ++i)
-                QCOMPARE(searchStatus(f.daemon.port, raw), 200);
+                QCOMPARE(f.callWithKey(raw), 200);
         }
         KeyListModel model(f.client.get());
         gui::KeyFilterModel proxy;
@@ -332,7 +322,7 @@ private Q_SLOTS:
         QVERIFY(shown->isVisible());
 
         // The key works against the daemon.
-        QCOMPARE(searchStatus(f.daemon.port, raw), 200);
+        QCOMPARE(f.callWithKey(raw), 200);
 
         shown->findChild<QCheckBox *>(QStringLiteral("keyStored"))->setChecked(true);
         QTest::mouseClick(close, Qt::LeftButton);

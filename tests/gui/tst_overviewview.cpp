@@ -2,7 +2,6 @@
 // the calls made with keys today, the upstreams show a dot and a word; the live chart derives rates from
 // counter deltas, updates in place and never holds more than the poller's 5 minutes of points.
 #include "ConsoleFixture.h"
-#include "HttpTestClient.h"
 #include "gui/overview/LiveRateChart.h"
 #include "gui/overview/OverviewView.h"
 #include "gui/overview/StatTile.h"
@@ -19,14 +18,6 @@ using namespace tollgate;
 using namespace tollgate::test;
 
 namespace {
-
-int search(const ConsoleFixture &f, const QString &rawKey)
-{
-    const HttpTestClient client(f.daemon.port);
-    return client
-        .send({"POST", "/v1/search", {{"Content-Type", "application/json"}, {"X-API-Key", rawKey.toLatin1()}}, R"({"q":"x"})"})
-        .status;
-}
 
 QString tileValue(const gui::OverviewView &view, const char *name)
 {
@@ -145,8 +136,8 @@ private Q_SLOTS:
         const QJsonObject a = f.createKey(QStringLiteral("alice"), QStringLiteral("Search bot"));
         const QJsonObject b = f.createKey(QStringLiteral("bob"), QStringLiteral("Other bot"));
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(search(f, a[QLatin1String("key")].toString()), 200);
-        QCOMPARE(search(f, b[QLatin1String("key")].toString()), 200);
+            QCOMPARE(f.callWithKey(a[QLatin1String("key")].toString()), 200);
+        QCOMPARE(f.callWithKey(b[QLatin1String("key")].toString()), 200);
 
         gui::OverviewView view(f.context);
         QAbstractItemModelTester tester(view.topKeys(), QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -181,7 +172,7 @@ private Q_SLOTS:
 
         // Live tiles: calls made now show up in requests/s within a few polls (counters in /admin/status).
         for (int i = 0; i < 10; ++i)
-            search(f, a[QLatin1String("key")].toString());
+            f.callWithKey(a[QLatin1String("key")].toString());
         QTRY_VERIFY_WITH_TIMEOUT(f.status->requestsPerSecond() > 0, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(tileValue(view, "tileRequestsPerSecond") != QLatin1String("0.0")
                                      && tileValue(view, "tileRequestsPerSecond") != QLatin1String("—"),

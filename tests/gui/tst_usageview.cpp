@@ -32,14 +32,6 @@ using gui::UsageModel;
 
 namespace {
 
-int search(const ConsoleFixture &f, const QString &rawKey)
-{
-    const HttpTestClient client(f.daemon.port);
-    return client
-        .send({"POST", "/v1/search", {{"Content-Type", "application/json"}, {"X-API-Key", rawKey.toLatin1()}}, R"({"q":"x"})"})
-        .status;
-}
-
 int patchKey(const ConsoleFixture &f, const QString &id, const QJsonObject &body)
 {
     const HttpTestClient client(f.daemon.port);
@@ -103,6 +95,15 @@ private:
         qint64 total = 0;
     };
 
+    // The daemon, flushing usage every 200 ms, and the traffic above; false (the test failed) when either did not work.
+    bool startWithTraffic(ConsoleFixture &f, Traffic &traffic)
+    {
+        if (!f.start({QStringLiteral("USAGE_FLUSH_INTERVAL_MS=200")}))
+            return false;
+        traffic = makeTraffic(f);
+        return !QTest::currentTestFailed();
+    }
+
     Traffic makeTraffic(ConsoleFixture &f)
     {
         Traffic t;
@@ -118,10 +119,10 @@ private:
             QCOMPARE(patchKey(f, bId, {{QStringLiteral("monthlyCredits"), 0}}), 200);
             QCOMPARE(patchKey(f, cId, {{QStringLiteral("rateLimit"), 1}, {QStringLiteral("rateWindowSeconds"), 60}}), 200);
             for (int i = 0; i < 3; ++i)
-                QCOMPARE(search(f, t.okKeyRaw), 200);
-            QCOMPARE(search(f, b[QLatin1String("key")].toString()), 402);
-            QCOMPARE(search(f, c[QLatin1String("key")].toString()), 200);
-            QCOMPARE(search(f, c[QLatin1String("key")].toString()), 429);
+                QCOMPARE(f.callWithKey(t.okKeyRaw), 200);
+            QCOMPARE(f.callWithKey(b[QLatin1String("key")].toString()), 402);
+            QCOMPARE(f.callWithKey(c[QLatin1String("key")].toString()), 200);
+            QCOMPARE(f.callWithKey(c[QLatin1String("key")].toString()), 429);
         }();
         t.total = 6;
         return t;
@@ -252,10 +253,8 @@ private Q_SLOTS:
     void showsTheCallsByOutcomeAndEndpoint()
     {
         ConsoleFixture f;
-        QVERIFY(f.start({QStringLiteral("USAGE_FLUSH_INTERVAL_MS=200")}));
-        const Traffic traffic = makeTraffic(f);
-        if (QTest::currentTestFailed())
-            return;
+        Traffic traffic;
+        QVERIFY(startWithTraffic(f, traffic));
         gui::UsageView view(f.context);
         QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
         view.resize(1100, 700);
@@ -307,10 +306,8 @@ private Q_SLOTS:
     void oneKeyFoundBySearch()
     {
         ConsoleFixture f;
-        QVERIFY(f.start({QStringLiteral("USAGE_FLUSH_INTERVAL_MS=200")}));
-        const Traffic traffic = makeTraffic(f);
-        if (QTest::currentTestFailed())
-            return;
+        Traffic traffic;
+        QVERIFY(startWithTraffic(f, traffic));
         gui::UsageView view(f.context);
         QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
         view.show();
@@ -342,10 +339,8 @@ private Q_SLOTS:
     {
         QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
         ConsoleFixture f;
-        QVERIFY(f.start({QStringLiteral("USAGE_FLUSH_INTERVAL_MS=200")}));
-        const Traffic traffic = makeTraffic(f);
-        if (QTest::currentTestFailed())
-            return;
+        Traffic traffic;
+        QVERIFY(startWithTraffic(f, traffic));
         gui::UsageView view(f.context);
         view.show();
         view.setActive(true);
