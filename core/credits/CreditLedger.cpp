@@ -252,6 +252,20 @@ CreditBalance CreditLedger::balance(const QString &keyId) const
     return b;
 }
 
+qsizetype CreditLedger::countUsedAtLeast(double fraction) const
+{
+    const QString period = currentPeriod();
+    qsizetype count = 0;
+    for (Shard &s : m_shards) {
+        QMutexLocker lock(&s.mutex);
+        for (const Account &a : std::as_const(s.accounts)) {
+            const qint64 total = a.allowance + a.granted();
+            count += a.period == period && total > 0 && double(a.used()) >= fraction * double(total);
+        }
+    }
+    return count;
+}
+
 void CreditLedger::forget(const QString &keyId)
 {
     Shard &s = shardFor(keyId);

@@ -157,6 +157,9 @@ public:
 
     // Unknown key → zeros for the current period.
     CreditBalance balance(const QString &keyId) const;
+    // Loaded keys that have used at least `fraction` of this month's credits (allowance + granted > 0), as this
+    // instance sees them: the metric behind "credits nearly exhausted on many keys".
+    qsizetype countUsedAtLeast(double fraction) const;
     // Drops the key; its unwritten deltas stay queued for the write-behind.
     void forget(const QString &keyId);
 

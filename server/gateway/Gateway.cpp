@@ -147,6 +147,8 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                     [&core] { return double(core.usage().stats().pendingRows); });
     c.metrics.counterReading("tollgate_usage_write_failures_total", "Failed usage writes since start.",
                              [&core] { return double(core.usage().stats().failedFlushes); });
+    c.metrics.gauge("tollgate_keys_credits_low", "Loaded keys that have used 80 % or more of this month's credits.",
+                    [&core] { return double(core.ledger().countUsedAtLeast(0.8)); });
     ops::registerProcessMetrics(c.metrics);
     if (RedisRateLimiter *redis = core.redisLimiter()) {
         // Calls admitted locally while Redis was down, found beyond a limit once written into Redis' logs.

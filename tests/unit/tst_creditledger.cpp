@@ -72,7 +72,28 @@ private slots:
     void leasingIdleReturnAndGiveBack();
     void leasingInvalidAndDropped();
     void leasingConcurrentNeverExceedsLease();
+    void countUsedAtLeast();
 };
+
+// The keys_credits_low metric: keys at 80 % or more of this month's credits (grants included), none without credits.
+void TestCreditLedger::countUsedAtLeast()
+{
+    m_ledger->setAllowance(QStringLiteral("a"), 100);
+    m_ledger->syncFromStore(QStringLiteral("a"), "2026-11", 80, 0);   // 80 of 100
+    m_ledger->setAllowance(QStringLiteral("b"), 100);
+    m_ledger->syncFromStore(QStringLiteral("b"), "2026-11", 80, 50);  // 80 of 150
+    m_ledger->setAllowance(QStringLiteral("c"), 0);                   // no credits at all: not "low"
+    m_ledger->setAllowance(QStringLiteral("d"), 10);
+    m_ledger->syncFromStore(QStringLiteral("d"), "2026-10", 10, 0);   // an old month says nothing about this one
+    QCOMPARE(m_ledger->countUsedAtLeast(0.8), 1);
+    const CreditReservation held = m_ledger->reserve(QStringLiteral("b"), 40);
+    QVERIFY(held.ok());
+    QCOMPARE(m_ledger->countUsedAtLeast(0.8), 1);  // reserved is not used
+    m_ledger->release(held);
+    m_ledger->settle(m_ledger->reserve(QStringLiteral("b"), 50), 50);
+    QCOMPARE(m_ledger->countUsedAtLeast(0.8), 2);  // 130 of 150
+    QCOMPARE(m_ledger->countUsedAtLeast(1.0), 0);
+}
 
 // Leasing (CreditLeaser): the database holds the shared balance; a reservation draws only on what this
 // instance leased, and what is spent of the lease travels with the used delta.
