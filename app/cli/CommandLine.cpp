@@ -33,9 +33,11 @@ const char *Usage =
     "  admin-token revoke ID [--json]\n"
     "  migrate                                 bring the schema up to date and exit\n";
 
-void addCommandOptions(QCommandLineParser &parser)
+QStringList allowedOptions(const QString &command);
+
+const QList<QCommandLineOption> &commandOptionList()
 {
-    parser.addOptions({
+    static const QList<QCommandLineOption> options{
         {QStringLiteral("json"), QStringLiteral("print one JSON document on stdout")},
         {QStringLiteral("user"), QStringLiteral("user id (keys create, keys list)"), QStringLiteral("ID")},
         {QStringLiteral("name"), QStringLiteral("name (keys create, admin-token create)"), QStringLiteral("NAME")},
@@ -50,7 +52,54 @@ void addCommandOptions(QCommandLineParser &parser)
         {QStringLiteral("price-cents"), QStringLiteral("monthly price in cents (tiers set)"), QStringLiteral("N")},
         {QStringLiteral("endpoint-limit"), QStringLiteral("a limit of one endpoint group, e.g. stt=5/3600 (tiers set; repeatable)"),
          QStringLiteral("GROUP=RATE/SECONDS")},
-    });
+    };
+    return options;
+}
+
+void addCommandOptions(QCommandLineParser &parser)
+{
+    parser.addOptions(commandOptionList());
+}
+
+// `tollgated keys --help`, `tollgated tiers set --help`: the lines of Usage that concern the command, and the
+// options it takes, instead of every setting of the daemon.
+QString commandHelp(const QStringList &positional)
+{
+    const QString group = positional.value(0);
+    const QString command = positional.size() > 1 ? group + QLatin1Char(' ') + positional.at(1) : group;
+    QStringList usage;
+    bool inCommand = false;
+    for (const QString &line : QString::fromLatin1(Usage).split(QLatin1Char('\n'))) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.startsWith(command + QLatin1Char(' ')) || trimmed == command) {
+            usage.append(line);
+            inCommand = true;
+        } else if (inCommand && line.startsWith(QLatin1String("    ")) && !trimmed.isEmpty()) {
+            usage.append(line);  // a continuation of the command's usage
+        } else {
+            inCommand = false;
+        }
+    }
+    if (usage.isEmpty())
+        return {};
+    QString text = QStringLiteral("Usage: tollgated %1 …\n\n%2\n").arg(command, usage.join(QLatin1Char('\n')));
+    QStringList options;
+    if (positional.size() > 1)
+        options = allowedOptions(command);
+    if (command != QLatin1String("migrate"))
+        options.prepend(QStringLiteral("json"));
+    if (!options.isEmpty()) {
+        text += QStringLiteral("\nOptions:\n");
+        for (const QCommandLineOption &option : commandOptionList()) {
+            if (!options.contains(option.names().constFirst()))
+                continue;
+            const QString flag = QStringLiteral("--%1%2").arg(option.names().constFirst(),
+                option.valueName().isEmpty() ? QString() : QLatin1Char(' ') + option.valueName());
+            text += QStringLiteral("  %1 %2\n").arg(flag.leftJustified(36), option.description());
+        }
+    }
+    text += QStringLiteral("\nEvery setting (--config FILE, --database-url URL, …) applies too: tollgated --help lists them.\n");
+    return text;
 }
 
 // Options that belong to one command only; anything else given to it is a mistake worth saying.
@@ -150,7 +199,14 @@ int CommandLine::run(const QStringList &arguments)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        const QStringList positional = parser.positionalArguments();
+        const QString focused = positional.isEmpty() || positional.constFirst() == QLatin1String("serve")
+            ? QString() : commandHelp(positional);
+        if (!positional.isEmpty() && positional.constFirst() != QLatin1String("serve") && focused.isEmpty()) {
+            err << "tollgated: unknown command \"" << positional.join(QLatin1Char(' ')) << "\"; see --help\n";
+            return 2;
+        }
+        QTextStream(stdout) << (focused.isEmpty() ? parser.helpText() : focused);
         return 0;
     }
     if (parser.isSet(QStringLiteral("version"))) {

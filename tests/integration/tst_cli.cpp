@@ -239,6 +239,28 @@ private Q_SLOTS:
         }
     }
 
+    // Each command has its own --help: its usage lines and the options it takes, not the daemon's 60 settings.
+    void commandHelp()
+    {
+        const CliRunner cli(QStringLiteral("sqlite:/nonexistent/never-opened.db"));
+        const CliResult keys = cli.run({QStringLiteral("keys"), QStringLiteral("--help")});
+        QCOMPARE(keys.exitCode, 0);
+        QVERIFY2(keys.out.contains(QLatin1String("keys create --user ID")) && keys.out.contains(QLatin1String("keys grant ID CREDITS")),
+                 qPrintable(keys.out));
+        QVERIFY2(!keys.out.contains(QLatin1String("tiers set")) && !keys.out.contains(QLatin1String("--http-body-min-rate")),
+                 qPrintable(keys.out));
+        const CliResult tiersSet = cli.run({QStringLiteral("tiers"), QStringLiteral("set"), QStringLiteral("--help")});
+        QCOMPARE(tiersSet.exitCode, 0);
+        QVERIFY(tiersSet.out.contains(QLatin1String("--endpoint-limit GROUP=RATE/SECONDS")));
+        QVERIFY(!tiersSet.out.contains(QLatin1String("--user ID")));
+        QVERIFY(tiersSet.out.count(QLatin1Char('\n')) < 25);
+        const CliResult all = cli.run({QStringLiteral("--help")});
+        QVERIFY(all.out.contains(QLatin1String("--http-body-min-rate")));
+        const CliResult unknown = cli.run({QStringLiteral("frobnicate"), QStringLiteral("--help")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(QLatin1String("unknown command \"frobnicate\"")));
+    }
+
     void badEnvironmentStopsWithOneLine_data()
     {
         QTest::addColumn<QString>("variable");
