@@ -286,29 +286,45 @@ int main(int argc, char **argv)
         std::printf(" %s %.0f ms;", qPrintable(paints[i].second), paints[i].first / 1e6);
     std::printf("\n");
 
-    // 3. A click on a header: sorting every loaded row by the raw-value role, in one handler (a queued call, as the
-    // header's click is). Apart from the scrolling figures: it runs only when asked for, over all the rows at once,
-    // and it is still one long handler (QSortFilterProxyModel sorts on the GUI thread).
-    std::printf("sort %d rows on a header click:", view.proxy()->rowCount());
+    // 3. A click on a header (a queued call, as the header's click is): the model copies the raw values, sorts on a
+    // worker and applies the order in one layout change. Every GUI-thread handler from the click until the sorted
+    // order is shown is timed; the target is the same: none over 16 ms. Time to sorted is what the user waits.
+    std::printf("sort %d rows on a header click (every GUI-thread handler from the click to the sorted order):\n", view.proxy()->rowCount());
+    view.table()->selectRow(12345 % qMax(1, view.proxy()->rowCount()));
+    const QString selectedId = view.selectedKeys().value(0).id;
+    bool selectionKept = true;
     for (const auto column : {gui::KeyListModel::Credits, gui::KeyListModel::Name, gui::KeyListModel::Created}) {
-        bool sorted = false;
+        app.handlers.clear();
+        app.measure(true);
+        QElapsedTimer timer;
+        timer.start();
+        bool clicked = false;
         QMetaObject::invokeMethod(
             &view,
             [&] {
-                QElapsedTimer timer;
-                timer.start();
-                const qint64 cpuStart = TimedApplication::threadCpuNs();
                 view.table()->sortByColumn(column, Qt::DescendingOrder);
-                std::printf(" %s %.0f ms wall / %.0f ms cpu;", qPrintable(view.model()->headerData(column, Qt::Horizontal).toString()),
-                            timer.nsecsElapsed() / 1e6, (TimedApplication::threadCpuNs() - cpuStart) / 1e6);
-                sorted = true;
+                clicked = true;
             },
             Qt::QueuedConnection);
-        while (!sorted)
+        while (!clicked || view.model()->isSorting())
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-        QCoreApplication::processEvents();
+        const qint64 sortedMs = timer.elapsed();
+        QCoreApplication::processEvents();  // the repaint of the sorted rows
+        app.measure(false);
+        qint64 maxWall = 0, maxCpu = 0;
+        for (const auto &h : app.handlers) {
+            maxWall = qMax(maxWall, h.wallNs);
+            maxCpu = qMax(maxCpu, h.cpuNs);
+        }
+        const bool ordered = view.model()->sortColumn() == column
+            && view.table()->horizontalHeader()->sortIndicatorSection() == column;
+        selectionKept = selectionKept && view.selectedKeys().value(0).id == selectedId;
+        std::printf("  %s: sorted in %lld ms (worker included); %lld handlers, max %.1f ms wall / %.1f ms cpu%s\n",
+                    qPrintable(view.model()->headerData(column, Qt::Horizontal).toString()), sortedMs, qint64(app.handlers.size()),
+                    maxWall / 1e6, maxCpu / 1e6, ordered ? "" : " (NOT SORTED)");
+        reportHandlers("this sort", app.handlers);
     }
-    std::printf(" (target for a handler: 16 ms; not met, see the note)\n");
+    std::printf("  the selected key stayed selected through the sorts: %s\n", selectionKept ? "yes" : "NO");
     std::printf("load average (1, 5, 15 min) at the end: %s\n", qPrintable(loadAverage()));
-    return view.model()->rowCount() == keys ? 0 : 2;
+    return view.model()->rowCount() == keys && selectionKept ? 0 : 2;
 }
