@@ -366,25 +366,49 @@ void KeyListModel::insertSorted(int first, int count)
         endInsertRows();
         return;
     }
-    // Each new row at its sorted place (after equal ones, as a stable sort would put it), in runs: one insertion per
-    // run of rows landing in the same gap, from the last gap to the first so the earlier places stay right.
+    // Each new row at its sorted place (after equal ones, as a stable sort would put it).
     const KeySortOrder order(m_sortColumn, m_sortOrder);
     const auto before = [&](int a, int b) { return order.before(m_keys.at(a), m_keys.at(b)); };
     std::stable_sort(added.begin(), added.end(), before);
     std::vector<int> places(count);
     for (int i = 0; i < count; ++i)
         places[i] = int(std::upper_bound(m_order.begin(), m_order.end(), added[i], before) - m_order.begin());
-    for (int end = count; end > 0;) {
-        int begin = end - 1;
-        while (begin > 0 && places[begin - 1] == places[end - 1])
-            --begin;
-        const int place = places[begin];
-        beginInsertRows({}, place, place + (end - begin) - 1);
-        m_order.insert(place, end - begin, 0);
-        std::copy(added.begin() + begin, added.begin() + end, m_order.begin() + place);
-        endInsertRows();
-        end = begin;
+    int gaps = 1;
+    for (int i = 1; i < count; ++i)
+        gaps += places[i] != places[i - 1];
+    if (gaps <= MaxInsertionsPerPage) {
+        // A few runs of rows, each landing in one gap: an insertion each, from the last gap to the first so the
+        // earlier places stay right. The proxy and the view update their mappings per insertion (~1 ms each at
+        // 100,000 rows).
+        for (int end = count; end > 0;) {
+            int begin = end - 1;
+            while (begin > 0 && places[begin - 1] == places[end - 1])
+                --begin;
+            const int place = places[begin];
+            beginInsertRows({}, place, place + (end - begin) - 1);
+            m_order.insert(place, end - begin, 0);
+            std::copy(added.begin() + begin, added.begin() + end, m_order.begin() + place);
+            endInsertRows();
+            end = begin;
+        }
+        return;
     }
+    // Scattered over many gaps (names, say): up to 100 insertions cost ~100 ms at 100,000 rows. Instead one insertion
+    // at the end and one layout change that puts each row at its place (~5 ms together).
+    QList<int> placed;
+    placed.reserve(m_order.size() + count);
+    int from = 0;
+    for (int i = 0; i < count; ++i) {
+        placed.append(m_order.mid(from, places[i] - from));
+        placed.append(added[i]);
+        from = places[i];
+    }
+    placed.append(m_order.mid(from));
+    const int at = int(m_order.size());
+    beginInsertRows({}, at, at + count - 1);
+    m_order.append(QList<int>(added.begin(), added.end()));
+    endInsertRows();
+    setOrder(std::move(placed));
 }
 
 void KeyListModel::sort(int column, Qt::SortOrder order)

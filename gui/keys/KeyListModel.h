@@ -48,6 +48,8 @@ public:
     };
 
     static constexpr int PageSize = 100;
+    // A sorted page whose rows land in more gaps than this is placed by one layout change, not an insertion a gap.
+    static constexpr int MaxInsertionsPerPage = 4;
 
     explicit KeyListModel(AdminClient *client, QObject *parent = nullptr);
     ~KeyListModel() override;

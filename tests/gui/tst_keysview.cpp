@@ -269,6 +269,25 @@ private Q_SLOTS:
             ids.insert(view.model()->at(row).id);
         QCOMPARE(ids.size(), 250);
         QCOMPARE(view.selectedKeys().value(0).id, selected);
+
+        // By user (user0…user6 in turn): each later page's rows land in 7 gaps, placed by one layout change.
+        view.table()->sortByColumn(KeyListModel::User, Qt::AscendingOrder);
+        QTRY_VERIFY(!view.model()->isSorting());
+        view.model()->reload();
+        QTRY_VERIFY(!view.model()->isLoading());
+        while (view.model()->canFetchMore({}) || view.model()->isLoading()) {
+            if (view.model()->canFetchMore({}))
+                view.model()->fetchMore({});
+            QTRY_VERIFY(!view.model()->isLoading());
+        }
+        QCOMPARE(view.model()->rowCount(), 250);
+        ids.clear();
+        for (int row = 0; row < 250; ++row) {
+            ids.insert(view.model()->at(row).id);
+            if (row > 0)
+                QVERIFY(view.model()->at(row - 1).userId <= view.model()->at(row).userId);
+        }
+        QCOMPARE(ids.size(), 250);
     }
 
     void emptyStateSaysWhatToDo()
