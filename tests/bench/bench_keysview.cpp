@@ -54,6 +54,11 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
+        // notify() runs in every thread that delivers events (the in-process daemon's, Qt's network thread): only the
+        // GUI thread's are timed, and only it may touch the counters (a shared depth left nested once stopped all
+        // counting for the rest of a run).
+        if (QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
         if (m_depth++ > 0 || !m_measuring) {
             // Paint events arrive inside an UpdateRequest: which widgets a repaint costs, by class.
             if (m_measuring && event->type() == QEvent::Paint) {
