@@ -4,10 +4,13 @@ namespace tollgate::gui {
 
 KeyFilterModel::KeyFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
-    setSortRole(KeyListModel::SortRole);
-    setSortLocaleAware(true);
-    setSortCaseSensitivity(Qt::CaseInsensitive);
-    setDynamicSortFilter(true);
+    setDynamicSortFilter(true);  // filters again when a row's data changes; with sortColumn() -1 it never sorts
+}
+
+void KeyFilterModel::sort(int column, Qt::SortOrder order)
+{
+    if (auto *keys = qobject_cast<KeyListModel *>(sourceModel()))
+        keys->sort(column, order);
 }
 
 void KeyFilterModel::setQuery(const KeyListModel::Query &query)
@@ -39,21 +42,6 @@ bool KeyFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
     if (!keys || sourceParent.isValid())
         return true;
     return matches(keys->at(sourceRow), m_query);
-}
-
-bool KeyFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
-{
-    if (left.column() == KeyListModel::Credits) {
-        const auto *keys = qobject_cast<const KeyListModel *>(sourceModel());
-        const KeyRecord &a = keys->at(left.row());
-        const KeyRecord &b = keys->at(right.row());
-        const double shareA = a.creditsShareUsed();
-        const double shareB = b.creditsShareUsed();
-        if (shareA != shareB)
-            return shareA < shareB;
-        return a.creditsUsed < b.creditsUsed;
-    }
-    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 } // namespace tollgate::gui

@@ -2,6 +2,8 @@
 
 #include "gui/client/AdminClient.h"
 #include "gui/client/ApiCall.h"
+#include "gui/keys/KeySortOrder.h"
+#include "core/util/WhenDone.h"
 
 #include <QColor>
 #include <QGuiApplication>
@@ -12,6 +14,10 @@
 #include <QPalette>
 #include <QPixmap>
 #include <QUrlQuery>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <numeric>
 
 namespace tollgate::gui {
 
@@ -77,7 +83,7 @@ KeyListModel::~KeyListModel()
 
 int KeyListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_keys.size());
+    return parent.isValid() ? 0 : int(m_order.size());
 }
 
 int KeyListModel::columnCount(const QModelIndex &parent) const
@@ -89,7 +95,7 @@ QVariant KeyListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const KeyRecord &key = m_keys.at(index.row());
+    const KeyRecord &key = at(index.row());
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole: return display(key, column);
@@ -280,23 +286,33 @@ void KeyListModel::load(bool firstPage)
         m_nextCursor = meta.value(QStringLiteral("next_cursor")).toString();
         m_now = QDateTime::currentDateTimeUtc();
         if (firstPage) {
+            const bool wasSorting = isSorting();
             beginResetModel();
             m_keys = std::move(page);
+            m_order.resize(m_keys.size());
+            std::iota(m_order.begin(), m_order.end(), 0);
+            // One page: sorted here, in well under a millisecond. A sort still running was for the old rows.
+            ++m_resets;
+            m_sortPendingRows = -1;
+            if (m_sortColumn >= 0) {
+                const KeySortOrder order(m_sortColumn, m_sortOrder);
+                std::stable_sort(m_order.begin(), m_order.end(), [&](int a, int b) { return order.before(m_keys.at(a), m_keys.at(b)); });
+            }
             m_pages = 1;
             m_loaded = true;
             endResetModel();
+            if (wasSorting)
+                Q_EMIT sortingChanged(false);
         } else if (!page.isEmpty()) {
-            // One batch: the proxy and the view hear of 100 rows once, not of each.
             const int first = int(m_keys.size());
-            beginInsertRows({}, first, first + added - 1);
             m_keys.append(std::move(page));
             ++m_pages;
-            endInsertRows();
+            insertSorted(first, added);
         } else {
             ++m_pages;
         }
         Q_EMIT loadingChanged(false);
-        Q_EMIT pageLoaded(m_pages, firstPage ? int(m_keys.size()) : added);
+        Q_EMIT pageLoaded(m_pages, firstPage ? int(m_order.size()) : added);
     });
     connect(m_call, &ApiCall::failed, this, [this, generation](const ApiError &error) {
         if (generation != m_generation)
@@ -310,8 +326,8 @@ void KeyListModel::load(bool firstPage)
 
 int KeyListModel::rowOf(const QString &id) const
 {
-    for (int row = 0; row < m_keys.size(); ++row) {
-        if (m_keys.at(row).id == id)
+    for (int row = 0; row < m_order.size(); ++row) {
+        if (at(row).id == id)
             return row;
     }
     return -1;
@@ -322,15 +338,184 @@ void KeyListModel::updateKey(const KeyRecord &key)
     const int row = rowOf(key.id);
     if (row < 0)
         return;
-    m_keys[row] = key;
+    m_keys[m_order.at(row)] = key;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    // As the proxy's dynamic sort did: a changed value (a revoke, a grant) moves the row to its place. While a sort
+    // runs nothing moves; the row keeps its old place until the next sort.
+    if (m_sortColumn >= 0 && !isSorting())
+        placeRow(row);
 }
 
 void KeyListModel::setNow(const QDateTime &now)
 {
     m_now = now;
-    if (!m_keys.isEmpty())
-        Q_EMIT dataChanged(index(0, LastUsed), index(int(m_keys.size()) - 1, LastUsed), {Qt::DisplayRole});
+    if (!m_order.isEmpty())
+        Q_EMIT dataChanged(index(0, LastUsed), index(int(m_order.size()) - 1, LastUsed), {Qt::DisplayRole});
+}
+
+void KeyListModel::insertSorted(int first, int count)
+{
+    std::vector<int> added(count);
+    std::iota(added.begin(), added.end(), first);
+    if (m_sortColumn < 0 || isSorting()) {
+        // One batch at the end: the proxy and the view hear of 100 rows once, not of each. While a sort runs,
+        // applySort merges them in.
+        const int at = int(m_order.size());
+        beginInsertRows({}, at, at + count - 1);
+        m_order.append(QList<int>(added.begin(), added.end()));
+        endInsertRows();
+        return;
+    }
+    // Each new row at its sorted place (after equal ones, as a stable sort would put it).
+    const KeySortOrder order(m_sortColumn, m_sortOrder);
+    const auto before = [&](int a, int b) { return order.before(m_keys.at(a), m_keys.at(b)); };
+    std::stable_sort(added.begin(), added.end(), before);
+    std::vector<int> places(count);
+    for (int i = 0; i < count; ++i)
+        places[i] = int(std::upper_bound(m_order.begin(), m_order.end(), added[i], before) - m_order.begin());
+    int gaps = 1;
+    for (int i = 1; i < count; ++i)
+        gaps += places[i] != places[i - 1];
+    if (gaps <= MaxInsertionsPerPage) {
+        // A few runs of rows, each landing in one gap: an insertion each, from the last gap to the first so the
+        // earlier places stay right. The proxy and the view update their mappings per insertion (~1 ms each at
+        // 100,000 rows).
+        for (int end = count; end > 0;) {
+            int begin = end - 1;
+            while (begin > 0 && places[begin - 1] == places[end - 1])
+                --begin;
+            const int place = places[begin];
+            beginInsertRows({}, place, place + (end - begin) - 1);
+            m_order.insert(place, end - begin, 0);
+            std::copy(added.begin() + begin, added.begin() + end, m_order.begin() + place);
+            endInsertRows();
+            end = begin;
+        }
+        return;
+    }
+    // Scattered over many gaps (names, say): up to 100 insertions cost ~100 ms at 100,000 rows. Instead one insertion
+    // at the end and one layout change that puts each row at its place (~5 ms together).
+    QList<int> placed;
+    placed.reserve(m_order.size() + count);
+    int from = 0;
+    for (int i = 0; i < count; ++i) {
+        placed.append(m_order.mid(from, places[i] - from));
+        placed.append(added[i]);
+        from = places[i];
+    }
+    placed.append(m_order.mid(from));
+    const int at = int(m_order.size());
+    beginInsertRows({}, at, at + count - 1);
+    m_order.append(QList<int>(added.begin(), added.end()));
+    endInsertRows();
+    setOrder(std::move(placed));
+}
+
+void KeyListModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount)
+        column = -1;
+    // QTableView::sortByColumn asks twice (the header's signal, then itself); the rows are in that order already, or
+    // will be when the running sort is applied.
+    if (column == m_sortColumn && order == m_sortOrder && (!isSorting() || m_sortPendingRows == m_keys.size()))
+        return;
+    const bool wasSorting = isSorting();
+    m_sortColumn = column;
+    m_sortOrder = order;
+    const quint64 request = ++m_sortRequest;
+    if (column < 0 || m_keys.size() < 2) {
+        // The API's order is m_keys' own: no comparisons, nothing for a worker.
+        m_sortPendingRows = -1;
+        QList<int> apiOrder(m_keys.size());
+        std::iota(apiOrder.begin(), apiOrder.end(), 0);
+        setOrder(std::move(apiOrder));
+        if (wasSorting)
+            Q_EMIT sortingChanged(false);
+        return;
+    }
+    // The raw values of every row, in m_keys' order (one pass through memory: ~3 ms for 100,000 rows; strings are
+    // shared, not copied), so equal keys keep the API's order. The shown rows keep their places until the result is
+    // applied; m_keys only grows meanwhile, so its indexes still mean the same keys then.
+    const KeySortOrder sortOrder(column, order);
+    std::vector<KeySortOrder::Value> values;
+    values.reserve(m_keys.size());
+    for (const KeyRecord &key : std::as_const(m_keys))
+        values.push_back(sortOrder.value(key));
+    m_sortPendingRows = int(m_keys.size());
+    if (!wasSorting)
+        Q_EMIT sortingChanged(true);
+    whenDone(QtConcurrent::run(&KeySortOrder::permutation, std::move(values), column, order), this,
+             [this, request, resets = m_resets, rows = m_sortPendingRows](QFuture<std::vector<int>> done) {
+                 if (request != m_sortRequest || resets != m_resets || done.isCanceled() || done.resultCount() == 0)
+                     return;  // a newer sort or new rows asked since; that answer comes by itself
+                 applySort(done.result(), rows);
+             });
+}
+
+void KeyListModel::applySort(const std::vector<int> &permutation, int snapshotRows)
+{
+    const KeySortOrder order(m_sortColumn, m_sortOrder);
+    const auto before = [&](int a, int b) { return order.before(m_keys.at(a), m_keys.at(b)); };
+    QList<int> sorted(permutation.begin(), permutation.end());
+    // Pages that arrived meanwhile (m_keys from snapshotRows on): each of their rows goes where it belongs, a binary
+    // search each rather than a merge that would compare every row.
+    std::vector<int> later(m_keys.size() - snapshotRows);
+    std::iota(later.begin(), later.end(), snapshotRows);
+    if (!later.empty()) {
+        std::stable_sort(later.begin(), later.end(), before);
+        QList<int> merged;
+        merged.reserve(m_keys.size());
+        auto from = sorted.cbegin();
+        for (int key : later) {
+            const auto place = std::upper_bound(from, sorted.cend(), key, before);
+            merged.append(QList<int>(from, place));
+            merged.append(key);
+            from = place;
+        }
+        merged.append(QList<int>(from, sorted.cend()));
+        sorted = std::move(merged);
+    }
+    m_sortPendingRows = -1;
+    setOrder(std::move(sorted));
+    Q_EMIT sortingChanged(false);
+}
+
+void KeyListModel::setOrder(QList<int> order)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    // The selection, the current row and the proxy's mapping are persistent indexes: each follows its key.
+    const QModelIndexList from = persistentIndexList();
+    std::vector<int> shownAt(m_keys.size());
+    for (int row = 0; row < order.size(); ++row)
+        shownAt[order.at(row)] = row;
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &index : from)
+        to.append(createIndex(shownAt[m_order.at(index.row())], index.column()));
+    m_order = std::move(order);
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void KeyListModel::placeRow(int row)
+{
+    const KeySortOrder order(m_sortColumn, m_sortOrder);
+    const int key = m_order.at(row);
+    const auto before = [&](int a, int b) { return order.before(m_keys.at(a), m_keys.at(b)); };
+    const bool afterPrevious = row == 0 || !before(key, m_order.at(row - 1));
+    const bool beforeNext = row + 1 >= m_order.size() || !before(m_order.at(row + 1), key);
+    if (afterPrevious && beforeNext)
+        return;
+    // Its place among the others (without itself), then as a move in the old numbering.
+    QList<int> others = m_order;
+    others.remove(row);
+    const int place = int(std::upper_bound(others.begin(), others.end(), key, before) - others.begin());
+    if (place == row)
+        return;
+    if (!beginMoveRows({}, row, row, {}, place > row ? place + 1 : place))
+        return;
+    m_order.move(row, place);
+    endMoveRows();
 }
 
 } // namespace tollgate::gui

@@ -3,10 +3,13 @@
 //   bench_keysview [--keys N]
 // The keys are written straight into a fresh SQLite file before the daemon starts (the CLI makes one key per
 // process, far too slow for this many), with the columns and defaults of core/storage/KeyStore's schema, after
-// `tollgated migrate` created it. Targets: first page ≤ 300 ms, no handler over 16 ms.
+// `tollgated migrate` created it. Targets: first page ≤ 300 ms, no handler over 16 ms. Then header clicks (Credits,
+// Name, Created: every GUI-thread handler from the click until the worker's order is applied) and, sorted by name,
+// the first page to the end again with each page's rows inserted at their sorted places.
 #include "ConsoleFixture.h"
 #include "gui/keys/KeyFilterModel.h"
 #include "gui/keys/KeyListModel.h"
+#include "gui/keys/KeySortOrder.h"
 #include "gui/keys/KeysView.h"
 
 #include <QApplication>
@@ -51,6 +54,11 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
+        // notify() runs in every thread that delivers events (the in-process daemon's, Qt's network thread): only the
+        // GUI thread's are timed, and only it may touch the counters (a shared depth left nested once stopped all
+        // counting for the rest of a run).
+        if (QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
         if (m_depth++ > 0 || !m_measuring) {
             // Paint events arrive inside an UpdateRequest: which widgets a repaint costs, by class.
             if (m_measuring && event->type() == QEvent::Paint) {
@@ -286,29 +294,83 @@ int main(int argc, char **argv)
         std::printf(" %s %.0f ms;", qPrintable(paints[i].second), paints[i].first / 1e6);
     std::printf("\n");
 
-    // 3. A click on a header: sorting every loaded row by the raw-value role, in one handler (a queued call, as the
-    // header's click is). Apart from the scrolling figures: it runs only when asked for, over all the rows at once,
-    // and it is still one long handler (QSortFilterProxyModel sorts on the GUI thread).
-    std::printf("sort %d rows on a header click:", view.proxy()->rowCount());
+    // 3. A click on a header (a queued call, as the header's click is): the model copies the raw values, sorts on a
+    // worker and applies the order in one layout change. Every GUI-thread handler from the click until the sorted
+    // order is shown is timed; the target is the same: none over 16 ms. Time to sorted is what the user waits.
+    std::printf("sort %d rows on a header click (every GUI-thread handler from the click to the sorted order):\n", view.proxy()->rowCount());
+    view.table()->selectRow(12345 % qMax(1, view.proxy()->rowCount()));
+    const QString selectedId = view.selectedKeys().value(0).id;
+    bool selectionKept = true;
     for (const auto column : {gui::KeyListModel::Credits, gui::KeyListModel::Name, gui::KeyListModel::Created}) {
-        bool sorted = false;
+        app.handlers.clear();
+        app.measure(true);
+        QElapsedTimer timer;
+        timer.start();
+        bool clicked = false;
         QMetaObject::invokeMethod(
             &view,
             [&] {
-                QElapsedTimer timer;
-                timer.start();
-                const qint64 cpuStart = TimedApplication::threadCpuNs();
                 view.table()->sortByColumn(column, Qt::DescendingOrder);
-                std::printf(" %s %.0f ms wall / %.0f ms cpu;", qPrintable(view.model()->headerData(column, Qt::Horizontal).toString()),
-                            timer.nsecsElapsed() / 1e6, (TimedApplication::threadCpuNs() - cpuStart) / 1e6);
-                sorted = true;
+                clicked = true;
             },
             Qt::QueuedConnection);
-        while (!sorted)
+        while (!clicked || view.model()->isSorting())
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-        QCoreApplication::processEvents();
+        const qint64 sortedMs = timer.elapsed();
+        QCoreApplication::processEvents();  // the repaint of the sorted rows
+        app.measure(false);
+        qint64 maxWall = 0, maxCpu = 0;
+        for (const auto &h : app.handlers) {
+            maxWall = qMax(maxWall, h.wallNs);
+            maxCpu = qMax(maxCpu, h.cpuNs);
+        }
+        const bool ordered = view.model()->sortColumn() == column
+            && view.table()->horizontalHeader()->sortIndicatorSection() == column;
+        selectionKept = selectionKept && view.selectedKeys().value(0).id == selectedId;
+        std::printf("  %s: sorted in %lld ms (worker included); %lld handlers, max %.1f ms wall / %.1f ms cpu%s\n",
+                    qPrintable(view.model()->headerData(column, Qt::Horizontal).toString()), sortedMs, qint64(app.handlers.size()),
+                    maxWall / 1e6, maxCpu / 1e6, ordered ? "" : " (NOT SORTED)");
+        reportHandlers("this sort", app.handlers);
     }
-    std::printf(" (target for a handler: 16 ms; not met, see the note)\n");
+    std::printf("  the selected key stayed selected through the sorts: %s\n", selectionKept ? "yes" : "NO");
+
+    // 4. Sorted by name, from the first page to the end again: each page's rows are inserted at their sorted places
+    // (one insertion per run of rows landing in the same gap), with up to 100,000 rows there already.
+    view.table()->sortByColumn(gui::KeyListModel::Name, Qt::AscendingOrder);
+    while (view.model()->isSorting())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    // The reload (F5) itself replaces 100,000 rows by one page: a model reset, measured apart (it is not a sort).
+    app.handlers.clear();
+    app.measure(true);
+    view.model()->reload();
+    while (view.model()->isLoading())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);  // its repaint
+    app.measure(false);
+    reportHandlers("reload of 100,000 rows to the first page (F5; a reset, not a sort)", app.handlers);
+    app.handlers.clear();
+    app.measure(true);
+    QElapsedTimer sortedScroll;
+    sortedScroll.start();
+    while ((view.model()->hasMore() || view.model()->isLoading()) && sortedScroll.elapsed() < 600000) {
+        if (!view.model()->isLoading()) {
+            view.table()->scrollToBottom();
+            if (!view.model()->isLoading() && view.model()->canFetchMore({}))
+                view.model()->fetchMore({});
+        }
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    }
+    app.measure(false);
+    bool inOrder = view.model()->rowCount() == keys;
+    {
+        const gui::KeySortOrder order(gui::KeyListModel::Name, Qt::AscendingOrder);
+        for (int row = 1; row < view.model()->rowCount() && inOrder; ++row)
+            inOrder = !order.before(view.model()->at(row), view.model()->at(row - 1));
+    }
+    std::printf("sorted by name, loaded again to the end: %d rows in %lld ms, in order: %s\n", view.model()->rowCount(),
+                sortedScroll.elapsed(), inOrder ? "yes" : "NO");
+    reportHandlers("pages inserted at their sorted places", app.handlers);
     std::printf("load average (1, 5, 15 min) at the end: %s\n", qPrintable(loadAverage()));
-    return view.model()->rowCount() == keys ? 0 : 2;
+    return inOrder && selectionKept ? 0 : 2;
 }

@@ -16,6 +16,7 @@
 #include "gui/widgets/SecretClipboard.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -186,7 +187,8 @@ private Q_SLOTS:
                                  }()),
                                  15000);
         proxy.sort(KeyListModel::Credits, Qt::AscendingOrder);
-        QCOMPARE(namesInViewOrder(&proxy), (QStringList{QStringLiteral("Two"), QStringLiteral("Nine"), QStringLiteral("Ten")}));
+        // On a worker: the order arrives a moment later.
+        QTRY_COMPARE(namesInViewOrder(&proxy), (QStringList{QStringLiteral("Two"), QStringLiteral("Nine"), QStringLiteral("Ten")}));
         // The shown text would have sorted "10 of 5,000" first.
         QStringList texts;
         for (int row = 0; row < 3; ++row)
@@ -194,8 +196,98 @@ private Q_SLOTS:
         QCOMPARE(texts.first(), QStringLiteral("2 of 5,000"));
         QVERIFY(QStringLiteral("10 of 5,000") < texts.first());
         proxy.sort(KeyListModel::Credits, Qt::DescendingOrder);
-        QCOMPARE(namesInViewOrder(&proxy).first(), QStringLiteral("Ten"));
+        QTRY_COMPARE(namesInViewOrder(&proxy).first(), QStringLiteral("Ten"));
         QCOMPARE(proxy.index(0, KeyListModel::Credits).data(KeyListModel::ProgressRole).toDouble(), 10.0 / 5000.0);
+    }
+
+    // A header click sorts on a worker; the GUI thread applies the order in one layout change. The selection follows
+    // its key, a second click while the first still runs wins, pages that arrive meanwhile or later land in sorted
+    // order, and the models stay correct throughout (the testers are fatal).
+    void headerClickSortsOffTheGuiThreadAndKeepsPagesInOrder()
+    {
+        ConsoleFixture f;
+        QVERIFY(f.start());
+        QVERIFY(createKeysWithCli(f, 250, QStringLiteral("Sort")));
+        gui::KeysView view(f.context);
+        QAbstractItemModelTester sourceTester(view.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QAbstractItemModelTester proxyTester(view.proxy(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+        view.resize(1100, 700);
+        view.show();
+        view.setActive(true);
+        QTRY_VERIFY(view.hasLoaded());
+        QTRY_VERIFY(!view.model()->isLoading());
+        const int loaded = view.model()->rowCount();
+        QVERIFY(loaded >= 100);
+        view.table()->selectRow(42);
+        const QString selected = view.selectedKeys().value(0).id;
+        QVERIFY(!selected.isEmpty());
+
+        // Two clicks, the second before the first's order is applied: only the second's counts.
+        auto *header = view.table()->horizontalHeader();
+        // A page on its way: rows that arrive while it sorts are not lost (which comes first, the page or the sorted
+        // order, is up to the threads; either way the rows end up in order).
+        QSignalSpy sorting(view.model(), &KeyListModel::sortingChanged);
+        if (view.model()->canFetchMore({}))
+            view.model()->fetchMore({});
+        view.table()->sortByColumn(KeyListModel::Created, Qt::AscendingOrder);
+        view.table()->sortByColumn(KeyListModel::Name, Qt::DescendingOrder);
+        QTRY_VERIFY(!view.model()->isSorting() && !view.model()->isLoading());
+        QCOMPARE(sorting.first().first().toBool(), true);
+        QCOMPARE(sorting.last().first().toBool(), false);
+        QCOMPARE(header->sortIndicatorSection(), int(KeyListModel::Name));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(view.model()->sortColumn(), int(KeyListModel::Name));
+        QCOMPARE(view.selectedKeys().value(0).id, selected);
+        QCOMPARE(view.table()->currentIndex().data(KeyListModel::IdRole).toString(), selected);
+
+        // Then every later page, each row at its place.
+        while (view.model()->canFetchMore({}) || view.model()->isLoading()) {
+            if (view.model()->canFetchMore({}))
+                view.model()->fetchMore({});
+            QTRY_VERIFY(!view.model()->isLoading());
+        }
+        QCOMPARE(view.model()->rowCount(), 250);
+        QCOMPARE(view.proxy()->rowCount(), 250);
+        QStringList expected;
+        for (int i = 0; i < 250; ++i)
+            expected.append(QStringLiteral("Sort %1").arg(i, 3, 10, QLatin1Char('0')));
+        std::reverse(expected.begin(), expected.end());
+        QCOMPARE(namesInViewOrder(view.proxy()), expected);
+        QCOMPARE(view.selectedKeys().value(0).id, selected);
+
+        // By creation time (raw ms, not the shown date), then the API's order again (-1): all 250 still there.
+        view.table()->sortByColumn(KeyListModel::Created, Qt::AscendingOrder);
+        QTRY_VERIFY(!view.model()->isSorting());
+        for (int row = 1; row < 250; ++row)
+            QVERIFY(view.model()->at(row - 1).createdAt <= view.model()->at(row).createdAt);
+        QCOMPARE(view.selectedKeys().value(0).id, selected);
+        view.table()->sortByColumn(-1, Qt::AscendingOrder);
+        QVERIFY(!view.model()->isSorting());
+        QCOMPARE(view.model()->sortColumn(), -1);
+        QSet<QString> ids;
+        for (int row = 0; row < view.model()->rowCount(); ++row)
+            ids.insert(view.model()->at(row).id);
+        QCOMPARE(ids.size(), 250);
+        QCOMPARE(view.selectedKeys().value(0).id, selected);
+
+        // By user (user0…user6 in turn): each later page's rows land in 7 gaps, placed by one layout change.
+        view.table()->sortByColumn(KeyListModel::User, Qt::AscendingOrder);
+        QTRY_VERIFY(!view.model()->isSorting());
+        view.model()->reload();
+        QTRY_VERIFY(!view.model()->isLoading());
+        while (view.model()->canFetchMore({}) || view.model()->isLoading()) {
+            if (view.model()->canFetchMore({}))
+                view.model()->fetchMore({});
+            QTRY_VERIFY(!view.model()->isLoading());
+        }
+        QCOMPARE(view.model()->rowCount(), 250);
+        ids.clear();
+        for (int row = 0; row < 250; ++row) {
+            ids.insert(view.model()->at(row).id);
+            if (row > 0)
+                QVERIFY(view.model()->at(row - 1).userId <= view.model()->at(row).userId);
+        }
+        QCOMPARE(ids.size(), 250);
     }
 
     void emptyStateSaysWhatToDo()
