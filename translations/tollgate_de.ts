@@ -1520,6 +1520,18 @@
         <source>Overview</source>
         <translation>Übersicht</translation>
     </message>
+    <message>
+        <source>beyond a limit, of %1 rate-limit decisions</source>
+        <translation>über einem Limit, von %1 Limit-Entscheidungen</translation>
+    </message>
+    <message>
+        <source>Over-admitted calls</source>
+        <translation>Zu viel zugelassene Aufrufe</translation>
+    </message>
+    <message>
+        <source>beyond a limit, measured after the fact</source>
+        <translation>über einem Limit, nachträglich gemessen</translation>
+    </message>
 </context>
 <context>
     <name>tollgate::gui::RegenerateKeyDialog</name>
@@ -1757,6 +1769,30 @@
     <message>
         <source>Price</source>
         <translation>Preis</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not GROUP=RATE/SECONDS, such as stt=5/3600.</source>
+        <translation>„%1“ hat nicht die Form GRUPPE=ANZAHL/SEKUNDEN, etwa stt=5/3600.</translation>
+    </message>
+    <message>
+        <source>A limit needs at least 1 request and a window of at least 1 second.</source>
+        <translation>Ein Limit braucht mindestens 1 Anfrage und ein Zeitfenster von mindestens 1 Sekunde.</translation>
+    </message>
+    <message>
+        <source>The %1 group has two limits; give it one.</source>
+        <translation>Die Gruppe %1 hat zwei Limits; geben Sie ihr eines.</translation>
+    </message>
+    <message>
+        <source>%1: %2 per %3 s</source>
+        <translation>%1: %2 pro %3 s</translation>
+    </message>
+    <message>
+        <source>Extra limits per endpoint group on top of the rate, as GROUP=RATE/SECONDS, e.g. stt=5/3600; every limit that applies must admit a call</source>
+        <translation>Zusätzliche Limits je Endpunktgruppe neben der Rate, als GRUPPE=ANZAHL/SEKUNDEN, etwa stt=5/3600; jedes zutreffende Limit muss einen Aufruf zulassen</translation>
+    </message>
+    <message>
+        <source>Endpoint limits</source>
+        <translation>Endpunkt-Limits</translation>
     </message>
 </context>
 <context>

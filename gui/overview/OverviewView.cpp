@@ -60,7 +60,8 @@ OverviewView::OverviewView(ConsoleContext &context, QWidget *parent)
       m_rateTile(new StatTile(QStringLiteral("tileRequestsPerSecond"), this)),
       m_errorTile(new StatTile(QStringLiteral("tileErrors"), this)),
       m_creditsTile(new StatTile(QStringLiteral("tileCreditsToday"), this)),
-      m_keysTile(new StatTile(QStringLiteral("tileKeysActiveToday"), this)), m_chart(new LiveRateChart(this)),
+      m_keysTile(new StatTile(QStringLiteral("tileKeysActiveToday"), this)),
+      m_accuracyTile(new StatTile(QStringLiteral("tileOverAdmitted"), this)), m_chart(new LiveRateChart(this)),
       m_topBox(new QGroupBox(this)), m_topTable(new QTableView(this)), m_topNote(new QLabel(this)),
       m_topKeys(new TopKeysModel(this)), m_topSorted(new QSortFilterProxyModel(this)), m_upstreamBox(new QGroupBox(this)),
       m_upstreamGrid(new QGridLayout), m_upstreamNote(new QLabel(this))
@@ -91,7 +92,7 @@ OverviewView::OverviewView(ConsoleContext &context, QWidget *parent)
     header->addLayout(about2, 1);
 
     auto *tiles = new QHBoxLayout;
-    for (StatTile *tile : {m_rateTile, m_errorTile, m_creditsTile, m_keysTile})
+    for (StatTile *tile : {m_rateTile, m_errorTile, m_creditsTile, m_keysTile, m_accuracyTile})
         tiles->addWidget(tile);
 
     m_topSorted->setSourceModel(m_topKeys);
@@ -207,6 +208,15 @@ void OverviewView::onStatus()
     m_rateTile->setValue(rates ? locale.toString(poller->requestsPerSecond(), 'f', 1) : QStringLiteral("—"));
     // The percent sign's spacing is the translation's: "0.2%" / "0,2 %".
     m_errorTile->setValue(rates ? tr("%1%").arg(locale.toString(poller->errorShare() * 100, 'f', 1)) : QStringLiteral("—"));
+    // Calls admitted beyond a rate limit, found after the fact (several gateways, Redis outages): 0 is the promise.
+    const QJsonObject counters = status.value(QStringLiteral("counters")).toObject();
+    if (counters.contains(QStringLiteral("overAdmitted"))) {
+        m_accuracyTile->setValue(locale.toString(qint64(counters.value(QStringLiteral("overAdmitted")).toDouble())));
+        m_accuracyTile->setDetail(tr("beyond a limit, of %1 rate-limit decisions")
+                                      .arg(locale.toString(qint64(counters.value(QStringLiteral("rateDecisions")).toDouble()))));
+    } else {
+        m_accuracyTile->setValue(QStringLiteral("—"));
+    }
     m_chart->updateFrom(poller->history());
     updateUpstreams(status.value(QStringLiteral("upstreams")).toObject());
 }
@@ -359,6 +369,8 @@ void OverviewView::retranslate()
     m_creditsTile->setDetail(tr("since 00:00 UTC"));
     m_keysTile->setCaption(tr("Keys active today"));
     m_keysTile->setDetail(tr("keys with calls since 00:00 UTC"));
+    m_accuracyTile->setCaption(tr("Over-admitted calls"));
+    m_accuracyTile->setDetail(tr("beyond a limit, measured after the fact"));
     m_topBox->setTitle(tr("Top keys today (UTC)"));
     m_topTable->setAccessibleName(tr("Top keys today"));
     m_upstreamBox->setTitle(tr("Upstreams"));

@@ -75,6 +75,7 @@ private:
     StatTile *m_errorTile;
     StatTile *m_creditsTile;
     StatTile *m_keysTile;
+    StatTile *m_accuracyTile;  // rate-limit over-admission, measured after the fact
     LiveRateChart *m_chart;
     QGroupBox *m_topBox;
     QTableView *m_topTable;

@@ -71,6 +71,19 @@ const QStringList &TierTableModel::endpointGroups()
     return groups;
 }
 
+QString TierTableModel::limitsText(const QJsonObject &limits)
+{
+    QStringList parts;
+    for (const QString &group : endpointGroups()) {
+        if (!limits.contains(group))
+            continue;
+        const QJsonObject limit = limits.value(group).toObject();
+        parts.append(QStringLiteral("%1=%2/%3").arg(group).arg(qint64(limit.value(QStringLiteral("rate")).toDouble()))
+                         .arg(qint64(limit.value(QStringLiteral("windowSeconds")).toDouble())));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
 QString TierTableModel::columnKey(int column)
 {
     switch (column) {
@@ -86,6 +99,8 @@ QString TierTableModel::columnKey(int column)
         return QStringLiteral("monthlyCredits");
     case Endpoints:
         return QStringLiteral("endpoints");
+    case EndpointLimits:
+        return QStringLiteral("endpointLimits");
     case Price:
         return QStringLiteral("priceCents");
     }
@@ -131,6 +146,7 @@ int TierTableModel::addTier()
                                {QStringLiteral("rateWindowSeconds"), 60},
                                {QStringLiteral("monthlyCredits"), 1000},
                                {QStringLiteral("endpoints"), QJsonArray{QStringLiteral("search")}},
+                               {QStringLiteral("endpointLimits"), QJsonObject{}},
                                {QStringLiteral("priceCents"), 0}},
                    -1});
     endInsertRows();
@@ -255,6 +271,30 @@ QString TierTableModel::check(int rowIndex, int column, const QVariant &value, Q
         result = ordered;
         break;
     }
+    case EndpointLimits: {
+        // "stt=5/3600, search=100/60": the CLI's --endpoint-limit syntax; empty for none.
+        QJsonObject limits;
+        static const QRegularExpression item(QRegularExpression::anchoredPattern(QStringLiteral("\\s*([A-Za-z]+)\\s*=\\s*(\\d+)\\s*/\\s*(\\d+)\\s*")));
+        for (const QString &part : value.toString().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (part.trimmed().isEmpty())
+                continue;
+            const QRegularExpressionMatch match = item.match(part);
+            if (!match.hasMatch())
+                return tr("\"%1\" is not GROUP=RATE/SECONDS, such as stt=5/3600.").arg(part.trimmed());
+            const QString group = match.captured(1).toLower();
+            if (!endpointGroups().contains(group))
+                return tr("\"%1\" is no endpoint group (known: %2).").arg(match.captured(1), endpointGroups().join(QStringLiteral(", ")));
+            const qint64 rate = match.captured(2).toLongLong();
+            const qint64 window = match.captured(3).toLongLong();
+            if (rate < 1 || rate > MaxInt || window < 1 || window > MaxInt)
+                return tr("A limit needs at least 1 request and a window of at least 1 second.");
+            if (limits.contains(group))
+                return tr("The %1 group has two limits; give it one.").arg(group);
+            limits.insert(group, QJsonObject{{QStringLiteral("rate"), rate}, {QStringLiteral("windowSeconds"), window}});
+        }
+        result = limits;
+        break;
+    }
     case Price: {
         const auto amount = cents(value);
         if (!amount)
@@ -292,6 +332,18 @@ QString TierTableModel::display(const Row &row, int column) const
             groups.append(group.toString());
         return groups.isEmpty() ? tr("none") : groups.join(QStringLiteral(", "));
     }
+    case EndpointLimits: {
+        QStringList parts;
+        const QJsonObject limits = value.toObject();
+        for (const QString &group : endpointGroups()) {
+            if (!limits.contains(group))
+                continue;
+            const QJsonObject limit = limits.value(group).toObject();
+            parts.append(tr("%1: %2 per %3 s").arg(group, locale.toString(qint64(limit.value(QStringLiteral("rate")).toDouble())),
+                                                  locale.toString(qint64(limit.value(QStringLiteral("windowSeconds")).toDouble()))));
+        }
+        return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral(", "));
+    }
     case Price:
         return locale.toString(value.toDouble() / 100.0, 'f', 2);
     }
@@ -327,6 +379,8 @@ QVariant TierTableModel::data(const QModelIndex &index, int role) const
                 groups.append(group.toString());
             return groups;
         }
+        case EndpointLimits:
+            return limitsText(value.toObject());
         case Rate:
         case Window:
         case Credits:
@@ -346,6 +400,8 @@ QVariant TierTableModel::data(const QModelIndex &index, int role) const
             return value.toString();
         case Endpoints:
             return value.toVariant();
+        case EndpointLimits:
+            return limitsText(value.toObject());
         default:
             return qint64(value.toDouble());
         }
@@ -390,6 +446,9 @@ QVariant TierTableModel::headerData(int section, Qt::Orientation orientation, in
             return tr("Credits per key and calendar month (UTC)");
         case Endpoints:
             return tr("Endpoint groups the tier may call: %1").arg(endpointGroups().join(QStringLiteral(", ")));
+        case EndpointLimits:
+            return tr("Extra limits per endpoint group on top of the rate, as GROUP=RATE/SECONDS, e.g. stt=5/3600; "
+                      "every limit that applies must admit a call");
         case Price:
             return tr("Monthly price, in the billing currency, two decimals");
         }
@@ -410,6 +469,8 @@ QVariant TierTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Monthly credits");
     case Endpoints:
         return tr("Endpoints");
+    case EndpointLimits:
+        return tr("Endpoint limits");
     case Price:
         return tr("Price");
     }

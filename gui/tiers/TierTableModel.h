@@ -16,7 +16,7 @@ class TierTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Slug, Name, Rate, Window, Credits, Endpoints, Price, ColumnCount };
+    enum Column { Slug, Name, Rate, Window, Credits, Endpoints, EndpointLimits, Price, ColumnCount };
     static constexpr int RawRole = Qt::UserRole;       // int, qint64, QStringList: for sorting and tests
     static constexpr int ChangedRole = Qt::UserRole + 1;
 
@@ -35,6 +35,8 @@ public:
     void retranslate();
 
     static const QStringList &endpointGroups();
+    // {"stt": {"rate": 5, "windowSeconds": 3600}} as the CLI writes it: "stt=5/3600", comma-separated.
+    static QString limitsText(const QJsonObject &limits);
     static QString columnKey(int column);
     // Empty when the value is fine for the cell, else a readable sentence; *normalized receives the JSON value.
     QString check(int row, int column, const QVariant &value, QJsonValue *normalized = nullptr) const;

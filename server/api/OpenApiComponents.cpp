@@ -130,6 +130,8 @@ const char *const Schemas = R"json({
       "counters": {"type": "object",
         "description": "Monotonic since this process started (derive rates from two readings). requests counts every answered /v1 and management request (/api-keys, /admin, /openapi.json, CORS preflights) by status class, /admin/status itself included; not the HTTP front's refusals before routing (400 framing, 413, 431), /health*, /metrics, nor /v1 calls whose client left before the answer. creditsCharged: credits charged by /v1 calls. rateLimited: 429s of a key's rate limit or of the per-address limit of failed authentications. inFlight is a gauge: HTTP requests being handled now, of any route, this one included.",
         "properties": {"creditsCharged": {"type": "integer"}, "inFlight": {"type": "integer"}, "rateLimited": {"type": "integer"},
+                       "rateDecisions": {"type": "integer", "description": "Rate-limit decisions of /v1 calls, any backend."},
+                       "overAdmitted": {"type": "integer", "description": "Admitted calls found beyond a limit after the fact (tollgate_ratelimit_overadmitted_total)."},
                        "requests": {"type": "object", "properties": {"total": {"type": "integer"}, "2xx": {"type": "integer"}, "3xx": {"type": "integer"},
                                                                       "4xx": {"type": "integer"}, "5xx": {"type": "integer"}}}}},
       "usage": {"type": "object", "properties": {"pendingRows": {"type": "integer"}, "writing": {"type": "boolean"}, "failedWrites": {"type": "integer"}}}}},

@@ -153,7 +153,10 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     if (RedisRateLimiter *redis = core.redisLimiter()) {
         // Calls admitted locally while Redis was down, found beyond a limit once written into Redis' logs.
         ops::CounterFamily::Cell *fallbackOver = &c.overAdmitted->cell({QByteArrayLiteral("fallback")});
-        redis->onReplayOverAdmitted = [fallbackOver](int n) { fallbackOver->add(n); };
+        redis->onReplayOverAdmitted = [fallbackOver, ctx = &c](int n) {
+            fallbackOver->add(n);
+            ctx->counters.overAdmitted.add(n);
+        };
     }
     c.metrics.gauge("tollgate_redis_up", "1 while Redis answers (RATE_LIMIT_BACKEND=redis); absent with the local backend.", {},
                     [&core] {

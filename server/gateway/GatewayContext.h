@@ -39,6 +39,8 @@ struct LiveCounters
     std::array<Cell, 6> byClass;  // [2] = 2xx … [5] = 5xx
     Cell creditsCharged;
     Cell rateLimited;             // 429s of a rate limit: a key's, or the per-address limit of failed authentications
+    Cell rateDecisions;           // rate-limit decisions of /v1 calls, any backend
+    Cell overAdmitted;            // admitted calls found beyond a limit after the fact (tollgate_ratelimit_overadmitted_total)
 
     void answered(int status)
     {

@@ -49,7 +49,9 @@ void GatewayHandler::countRateDecision(const RateVerdict &verdict)
     if (!cell)
         cell = &m_context.rateDecisions->cell({backends[backend], results[result]});
     cell->add(1);
+    m_context.counters.rateDecisions.add();
     if (verdict.overAdmitted > 0) {
+        m_context.counters.overAdmitted.add(quint64(verdict.overAdmitted));
         ops::CounterFamily::Cell *&over = m_overAdmittedCells[backend];
         if (!over)
             over = &m_context.overAdmitted->cell({backends[backend]});

@@ -159,6 +159,8 @@ private Q_SLOTS:
                                               view.findChild<QLabel *>(QStringLiteral("overviewTopKeysNote"))->text())));
         QTRY_VERIFY_WITH_TIMEOUT(view.hasLoaded(), 5000);  // the first rate needs a second status sample
         QCOMPARE(tileValue(view, "tileKeysActiveToday"), QStringLiteral("2"));
+        // One gateway with the exact local limiter: every call decided, none admitted beyond a limit.
+        QCOMPARE(tileValue(view, "tileOverAdmitted"), QStringLiteral("0"));
         const auto &keys = view.topKeys()->keys();
         auto top = std::find_if(keys.begin(), keys.end(), [](const auto &key) { return key.name == QLatin1String("Search bot"); });
         QVERIFY(top != keys.end());

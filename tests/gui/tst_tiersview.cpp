@@ -122,6 +122,13 @@ private Q_SLOTS:
         editor->box(QStringLiteral("tts"))->click();
         QCOMPARE(endpoints.data(Qt::EditRole).toStringList(), (QStringList{QStringLiteral("search"), QStringLiteral("tts")}));
         h.table->setCurrentIndex(h.model().index(free, TierTableModel::Name));  // closes the editor
+        // Per-endpoint limits in the CLI's syntax; a malformed one is refused in its cell.
+        QSignalSpy limitRefused(&h.model(), &TierTableModel::refused);
+        h.type(pro, TierTableModel::EndpointLimits, QStringLiteral("stt=5 per hour"));
+        QCOMPARE(limitRefused.count(), 1);
+        QVERIFY(limitRefused.last().at(1).toString().contains(QStringLiteral("GROUP=RATE/SECONDS")));
+        h.type(pro, TierTableModel::EndpointLimits, QStringLiteral("stt=5/3600"));
+        QCOMPARE(h.model().index(pro, TierTableModel::EndpointLimits).data().toString(), QStringLiteral("stt: 5 per 3,600 s"));
 
         QTest::mouseClick(h.save, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!h.model().hasChanges(), 10000);
@@ -139,6 +146,8 @@ private Q_SLOTS:
             if (tier[QLatin1String("slug")].toString() == QLatin1String("pro")) {
                 QCOMPARE(tier[QLatin1String("rateLimit")].toInt(), 250);
                 QCOMPARE(tier[QLatin1String("priceCents")].toInt(), 2450);
+                QCOMPARE(tier[QLatin1String("endpointLimits")][QLatin1String("stt")][QLatin1String("rate")].toInt(), 5);
+                QCOMPARE(tier[QLatin1String("endpointLimits")][QLatin1String("stt")][QLatin1String("windowSeconds")].toInt(), 3600);
                 seen = true;
             }
         }
