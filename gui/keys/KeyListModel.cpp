@@ -288,7 +288,9 @@ void KeyListModel::load(bool firstPage)
         if (firstPage) {
             const bool wasSorting = isSorting();
             beginResetModel();
-            m_keys = std::move(page);
+            // Up to 100,000 records take tens of milliseconds to free: a worker frees them, not the GUI thread.
+            if (QList<KeyRecord> old = std::exchange(m_keys, std::move(page)); old.size() > 1000)
+                (void)QtConcurrent::run([old = std::move(old)]() mutable { old.clear(); });
             m_order.resize(m_keys.size());
             std::iota(m_order.begin(), m_order.end(), 0);
             // One page: sorted here, in well under a millisecond. A sort still running was for the old rows.
