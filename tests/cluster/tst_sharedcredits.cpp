@@ -1,6 +1,7 @@
 // Three real daemons on one PostgreSQL behave as one gateway (issue 10 §4, §5, §8): shared credits are exact
 // and never stranded, a dead instance's leases come back, revocations reach every instance at once (NOTIFY)
 // or within 2 s (poll), and the usage write-behind of several instances never deadlocks.
+#include "BlockingHttp.h"
 #include "CliRunner.h"
 #include "DaemonProcess.h"
 #include "FakeUpstream.h"
@@ -14,10 +15,6 @@
 #include <QSqlQuery>
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -59,38 +56,11 @@ QJsonObject keyShown(const TestDatabase &db, const QString &id)
 // One blocking call on its own connection, safe from any thread; the status, or 0 when no whole answer came.
 int call(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &header, const QByteArray &body = {})
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    timeval timeout{10, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = 0;
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0) {
-        const QByteArray request = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + header
-            + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-        if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) == request.size()) {
-            QByteArray answer;
-            char buffer[4096];
-            while (true) {
-                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-                if (n <= 0)
-                    break;
-                answer.append(buffer, n);
-            }
-            const HttpTestResponse response = HttpTestClient::parse(answer);
-            const qsizetype headEnd = answer.indexOf("\r\n\r\n");
-            const QByteArray length = response.header("content-length");
-            if (headEnd >= 0 && (length.isEmpty() || answer.size() - headEnd - 4 >= length.toLongLong()))
-                status = response.status;
-        }
-    }
-    ::close(fd);
-    return status;
+    const qsizetype colon = header.indexOf(':');
+    return blockingRequest(port, method, target,
+                           {{header.left(colon).trimmed(), header.mid(colon + 1).trimmed()}, {"Content-Type", "application/json"}},
+                           body, 10000)
+        .status;
 }
 
 int search(quint16 port, const QString &rawKey)
