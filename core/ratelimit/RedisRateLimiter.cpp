@@ -1,5 +1,8 @@
 #include "core/ratelimit/RedisRateLimiter.h"
 
+#include <QAbstractEventDispatcher>
+#include <unordered_map>
+
 #include "core/ratelimit/RedisConnection.h"
 #include "core/ratelimit/RedisScripts.h"
 
@@ -22,6 +25,13 @@ namespace tollgate {
 
 struct RedisRateLimiter::Shared
 {
+    // Names this limiter in each thread's waiting decisions (an address could be reused by a later limiter).
+    const quint64 serial = nextSerial();
+    static quint64 nextSerial()
+    {
+        static std::atomic<quint64> counter{0};
+        return ++counter;
+    }
     Options options;
     QByteArray instanceId;
     std::atomic<quint64> sequence{0};
@@ -324,36 +334,90 @@ QByteArray RedisRateLimiter::instanceId() const
     return m_shared->instanceId;
 }
 
+namespace {
+
+// The decisions one event-loop thread asked of one limiter since it last sent: they go to Redis together, in one
+// script run, at the end of the thread's current turn (or at once when MaxBatch are waiting).
+template<typename Item>
+struct DecisionBatch
+{
+    std::vector<Item> items;
+    bool flushQueued = false;
+};
+constexpr size_t MaxBatch = 64;
+
+} // namespace
+
 void RedisRateLimiter::decide(const RateQuery &query, Callback done)
 {
     if (query.limits.isEmpty())
         return done(verdictOf({}, RateBackend::Redis));
+    // Per thread and limiter: only this thread touches it, so no lock on the request path.
+    thread_local std::unordered_map<quint64, DecisionBatch<PendingDecision>> batches;
+    const quint64 id = m_shared->serial;
+    DecisionBatch<PendingDecision> &batch = batches[id];
+    batch.items.push_back({query, std::move(done)});
+    if (batch.items.size() >= MaxBatch) {
+        sendBatch(std::exchange(batch.items, {}));
+        return;
+    }
+    if (batch.flushQueued)
+        return;
+    batch.flushQueued = true;
+    std::weak_ptr<Shared> weak = m_shared;
+    // Queued to this thread's event dispatcher: runs once the calls of this turn have asked.
+    QMetaObject::invokeMethod(QAbstractEventDispatcher::instance(), [this, weak, id] {
+        if (!weak.lock()) {
+            batches.erase(id);  // the limiter is gone, and with it every call that waited
+            return;
+        }
+        DecisionBatch<PendingDecision> &b = batches[id];
+        b.flushQueued = false;
+        if (!b.items.empty())
+            sendBatch(std::exchange(b.items, {}));
+    }, Qt::QueuedConnection);
+}
+
+void RedisRateLimiter::sendBatch(std::vector<PendingDecision> items)
+{
     const QByteArray &prefix = m_shared->options.prefix;
     QByteArrayList keys;
-    QByteArrayList args;
-    keys.reserve(query.limits.size());
-    args.reserve(1 + 2 * query.limits.size());
-    // Unique across instances and calls: a sorted set keeps one entry per member.
-    args.append(m_shared->instanceId + ':' + QByteArray::number(m_shared->sequence.fetch_add(1)));
-    for (const RateLimit &limit : query.limits) {
-        keys.append(prefix + "rl:" + limit.subject);
-        args.append(QByteArray::number(limit.limit));
-        args.append(QByteArray::number(limit.windowMs));
+    QByteArrayList args{QByteArray::number(qsizetype(items.size()))};
+    for (const PendingDecision &item : items) {
+        // Unique across instances and calls: a sorted set keeps one entry per member.
+        args.append(m_shared->instanceId + ':' + QByteArray::number(m_shared->sequence.fetch_add(1)));
+        args.append(QByteArray::number(item.query.limits.size()));
+        for (const RateLimit &limit : item.query.limits) {
+            keys.append(prefix + "rl:" + limit.subject);
+            args.append(QByteArray::number(limit.limit));
+            args.append(QByteArray::number(limit.windowMs));
+        }
     }
     std::weak_ptr<Shared> weak = m_shared;
+    auto shared = std::make_shared<std::vector<PendingDecision>>(std::move(items));
     const bool sent = connectionHere().evalSha(
-        RedisScripts::decisionSha(), RedisScripts::decision(), keys, args, [weak, query, done](redisReply *reply) {
-            auto shared = weak.lock();
-            if (!shared)
+        RedisScripts::decisionSha(), RedisScripts::decision(), keys, args, [weak, shared](redisReply *reply) {
+            auto limiter = weak.lock();
+            if (!limiter)
                 return;
-            if (const auto verdict = verdictFromReply(query, reply))
-                return done(*verdict);
-            if (reply && reply->type == REDIS_REPLY_ERROR)
+            const bool whole = reply && reply->type == REDIS_REPLY_ARRAY && reply->elements == shared->size();
+            if (!whole && reply && reply->type == REDIS_REPLY_ERROR)
                 qCWarning(lcRedisLimiter).noquote() << "decision script failed:" << QString::fromUtf8(reply->str, int(reply->len));
-            decideWithout(*shared, query, done);
+            for (size_t i = 0; i < shared->size(); ++i) {
+                const PendingDecision &item = (*shared)[i];
+                if (whole) {
+                    if (const auto verdict = verdictFromReply(item.query, reply->element[i])) {
+                        item.done(*verdict);
+                        continue;
+                    }
+                }
+                decideWithout(*limiter, item.query, item.done);
+            }
         });
-    if (!sent)
-        decideWithout(*m_shared, query, done);
+    if (!sent) {
+        for (const PendingDecision &item : *shared)
+            decideWithout(*m_shared, item.query, item.done);
+    }
 }
 
 void RedisRateLimiter::decideWithout(Shared &shared, const RateQuery &query, const Callback &done)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "core/config/RedisUrl.h"
 #include "core/ratelimit/LocalRateLimiter.h"
 
@@ -57,6 +59,13 @@ public:
 
 private:
     struct Shared;
+    // A decision waiting to go to Redis with the others its thread asks in the same event-loop turn.
+    struct PendingDecision
+    {
+        RateQuery query;
+        Callback done;
+    };
+    void sendBatch(std::vector<PendingDecision> items);
     RedisConnection &connectionHere();
     static void decideWithout(Shared &shared, const RateQuery &query, const Callback &done);
     void replayOwed();

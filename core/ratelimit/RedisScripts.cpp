@@ -8,38 +8,53 @@ const QByteArray &decision()
 {
     // Redis' TIME, not the caller's clock: instances whose clocks disagree still share one timeline.
     // replicate_commands() is what Redis before 5 needs for a script that reads TIME and then writes; 7 ignores it.
+    // Several decisions per run (all those one event-loop thread had waiting): a script run costs Redis more than
+    // the few commands of one decision. They are taken in order, so each sees the calls the ones before it admitted.
+    // ARGV: count of decisions, then per decision: member, number of limits n, then n × (limit, window ms);
+    // KEYS: the n keys of each decision, in the same order. Reply: per decision {admitted, now, count, reset, …}.
     static const QByteArray script = QByteArrayLiteral(R"lua(
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n = #KEYS
-local counts = {}
-local admitted = 1
-for i = 1, n do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - tonumber(ARGV[2 * i + 1]))
-  counts[i] = redis.call('ZCARD', KEYS[i])
-  if counts[i] >= tonumber(ARGV[2 * i]) then admitted = 0 end
-end
-if admitted == 1 then
+local out = {}
+local a = 2
+local k = 0
+for d = 1, tonumber(ARGV[1]) do
+  local member = ARGV[a]
+  local n = tonumber(ARGV[a + 1])
+  local limits = {}
+  local windows = {}
+  local counts = {}
+  local admitted = 1
   for i = 1, n do
-    redis.call('ZADD', KEYS[i], now, ARGV[1])
-    redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1])
-    counts[i] = counts[i] + 1
+    limits[i] = tonumber(ARGV[a + 2 * i])
+    windows[i] = tonumber(ARGV[a + 2 * i + 1])
+    redis.call('ZREMRANGEBYSCORE', KEYS[k + i], '-inf', now - windows[i])
+    counts[i] = redis.call('ZCARD', KEYS[k + i])
+    if counts[i] >= limits[i] then admitted = 0 end
   end
+  if admitted == 1 then
+    for i = 1, n do
+      redis.call('ZADD', KEYS[k + i], now, member)
+      redis.call('PEXPIRE', KEYS[k + i], windows[i])
+      counts[i] = counts[i] + 1
+    end
+  end
+  local reply = {admitted, now}
+  for i = 1, n do
+    local at = 0
+    if admitted == 0 and counts[i] >= limits[i] and limits[i] > 0 then at = counts[i] - limits[i] end
+    local oldest = redis.call('ZRANGE', KEYS[k + i], at, at, 'WITHSCORES')
+    local reset = now
+    if oldest[2] then reset = tonumber(oldest[2]) end
+    reply[2 * i + 1] = counts[i]
+    reply[2 * i + 2] = reset + windows[i]
+  end
+  out[d] = reply
+  a = a + 2 + 2 * n
+  k = k + n
 end
-local reply = {admitted, now}
-for i = 1, n do
-  local limit = tonumber(ARGV[2 * i])
-  local window = tonumber(ARGV[2 * i + 1])
-  local at = 0
-  if admitted == 0 and counts[i] >= limit and limit > 0 then at = counts[i] - limit end
-  local oldest = redis.call('ZRANGE', KEYS[i], at, at, 'WITHSCORES')
-  local reset = now
-  if oldest[2] then reset = tonumber(oldest[2]) end
-  reply[2 * i + 1] = counts[i]
-  reply[2 * i + 2] = reset + window
-end
-return reply
+return out
 )lua");
     return script;
 }
