@@ -149,6 +149,12 @@ void reportHandlers(const char *phase, const QList<TimedApplication::Handler> &h
                         slowest[i].cpuNs / 1e6);
         std::printf("\n");
     }
+    // Where in the phase the long ones came (the first of a phase is often a one-time cost).
+    for (qsizetype i = 0; i < handlers.size(); ++i) {
+        if (handlers[i].cpuNs > 16'000'000)
+            std::printf("  over 16 ms of CPU: handler %lld of %lld, %s, %.1f ms\n", qint64(i + 1), qint64(handlers.size()),
+                        qPrintable(describe(handlers[i])), handlers[i].cpuNs / 1e6);
+    }
 }
 
 // Whether other work shared the machine meanwhile: the figures mean more with it.
