@@ -1526,7 +1526,7 @@
     </message>
     <message>
         <source>Over-admitted calls</source>
-        <translation>Zu viel zugelassene Aufrufe</translation>
+        <translation>Über ein Limit hinaus zugelassen</translation>
     </message>
     <message>
         <source>beyond a limit, measured after the fact</source>
