@@ -276,7 +276,9 @@ QJsonObject components()
     for (const char *body : {"CreateKeyRequest", "AdminCreateKeyRequest", "PatchKeyRequest", "AdminPatchKeyRequest"})
         schemas.insert(QLatin1String(body), withLimits(schemas.value(QLatin1String(body)).toObject()));
     // The bulk limit is the cost rule's, so the document follows a change of it.
-    if (const CostRule *bulk = CostRules::defaults().rule(QStringLiteral("extract/bulk")); bulk && bulk->maxItems > 0) {
+    // Kept in a local: rule() points into the rules, which a temporary would take with it (ASan saw it).
+    const CostRules rules = CostRules::defaults();
+    if (const CostRule *bulk = rules.rule(QStringLiteral("extract/bulk")); bulk && bulk->maxItems > 0) {
         QJsonObject request = schemas.value(QStringLiteral("ExtractBulkRequest")).toObject();
         QJsonObject properties = request.value(QStringLiteral("properties")).toObject();
         QJsonObject urls = properties.value(QStringLiteral("urls")).toObject();
