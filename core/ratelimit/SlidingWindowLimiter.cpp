@@ -50,6 +50,10 @@ struct Entry
         count = kept;
     }
 
+    // A hit at nowMs: never before the newest, so a wall clock stepping back cannot break the order
+    // firstCounted() relies on.
+    void pushAt(qint64 nowMs, int limit) { push(count > 0 ? std::max(nowMs, newest()) : nowMs, limit); }
+
     void push(qint64 timeMs, int limit)
     {
         if (count == qsizetype(ring.size()))
@@ -140,15 +144,9 @@ SlidingWindowLimiter::Shard &SlidingWindowLimiter::shardFor(const QByteArray &su
     return m_shards[hash >> (std::numeric_limits<size_t>::digits - kShardBits)];
 }
 
-RateDecision SlidingWindowLimiter::hit(const QByteArray &subject, int limit, qint64 windowMs)
+// The subject's entry (made if new, room made if the shard is full) with what left the window dropped.
+auto &SlidingWindowLimiter::prunedEntry(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs)
 {
-    Shard &shard = shardFor(subject);
-    QMutexLocker lock(&shard.mutex);
-    // Read under the lock so concurrent hits on one subject are recorded in time order.
-    const qint64 nowMs = m_clock->nowMs();
-    if (limit <= 0)
-        return decide(nullptr, 0, nowMs, limit, windowMs);
-
     auto it = shard.entries.find(subject);
     if (it == shard.entries.end()) {
         if (shard.entries.size() >= m_shardCapacity)
@@ -161,12 +159,22 @@ RateDecision SlidingWindowLimiter::hit(const QByteArray &subject, int limit, qin
     entry.dropOldest(firstCounted(entry, nowMs, limit, windowMs));
     if (qsizetype(entry.ring.size()) > limit)
         entry.relayout(limit);
+    return entry;
+}
 
+RateDecision SlidingWindowLimiter::hit(const QByteArray &subject, int limit, qint64 windowMs)
+{
+    Shard &shard = shardFor(subject);
+    QMutexLocker lock(&shard.mutex);
+    // Read under the lock so concurrent hits on one subject are recorded in time order.
+    const qint64 nowMs = m_clock->nowMs();
+    if (limit <= 0)
+        return decide(nullptr, 0, nowMs, limit, windowMs);
+
+    Entry &entry = prunedEntry(shard, subject, limit, windowMs, nowMs);
     const RateDecision decision = decide(&entry, 0, nowMs, limit, windowMs);
-    if (decision.allowed) {
-        // A wall clock stepping back must not break the ordering firstCounted() relies on.
-        entry.push(entry.count > 0 ? std::max(nowMs, entry.newest()) : nowMs, limit);
-    }
+    if (decision.allowed)
+        entry.pushAt(nowMs, limit);
     return decision;
 }
 
@@ -213,20 +221,9 @@ QList<RateDecision> SlidingWindowLimiter::hitAll(const QList<Hit> &hits)
 
 void SlidingWindowLimiter::record(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs)
 {
-    auto it = shard.entries.find(subject);
-    if (it == shard.entries.end()) {
-        if (shard.entries.size() >= m_shardCapacity)
-            makeRoom(shard, nowMs);
-        it = shard.entries.insert(subject, Entry{});
-    }
-    Entry &entry = it.value();
-    entry.lastSeenMs = nowMs;
-    entry.windowMs = windowMs;
-    entry.dropOldest(firstCounted(entry, nowMs, limit, windowMs));
-    if (qsizetype(entry.ring.size()) > limit)
-        entry.relayout(limit);
-    entry.push(entry.count > 0 ? std::max(nowMs, entry.newest()) : nowMs, limit);
+    prunedEntry(shard, subject, limit, windowMs, nowMs).pushAt(nowMs, limit);
 }
+
 
 RateDecision SlidingWindowLimiter::peek(const QByteArray &subject, int limit, qint64 windowMs) const
 {

@@ -75,6 +75,8 @@ private:
     void makeRoom(Shard &shard, qint64 nowMs);
     // The shard is locked. Records an admitted hit (drops what left the window first).
     void record(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs);
+    // Its type (Entry) is the .cpp's own; defined there before its uses.
+    auto &prunedEntry(Shard &shard, const QByteArray &subject, int limit, qint64 windowMs, qint64 nowMs);
 
     std::shared_ptr<const Clock> m_clock;
     qsizetype m_shardCapacity;
