@@ -26,6 +26,19 @@ namespace tollgate::gateway {
 
 namespace {
 
+// One sample per upstream instance, labelled {upstream, instance}, of what value(states, i) reads.
+template<typename Value>
+ops::MetricsRegistry::GaugeSamples perInstance(const GatewayContext &context, Value value)
+{
+    ops::MetricsRegistry::GaugeSamples samples;
+    for (auto it = context.upstreamStates.constBegin(); it != context.upstreamStates.constEnd(); ++it) {
+        const auto &states = *it.value();
+        for (int i = 0; i < states.count(); ++i)
+            samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()}, value(states, i)});
+    }
+    return samples;
+}
+
 double residentBytes()
 {
     QFile statm(QStringLiteral("/proc/self/statm"));
@@ -111,27 +124,11 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                         return samples;
                     });
     c.metrics.gauge("tollgate_upstream_breaker_state", "Circuit breaker of an upstream instance: 0 closed, 1 open, 2 half-open.",
-                    {"upstream", "instance"}, [ctx = &c] {
-                        ops::MetricsRegistry::GaugeSamples samples;
-                        for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
-                            const auto &states = *it.value();
-                            for (int i = 0; i < states.count(); ++i)
-                                samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()},
-                                                double(int(states.breaker(i)))});
-                        }
-                        return samples;
-                    });
+                    {"upstream", "instance"},
+                    [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(int(states.breaker(i))); }); });
     c.metrics.gauge("tollgate_upstream_instance_inflight", "Calls in flight to an upstream instance, over all threads.",
-                    {"upstream", "instance"}, [ctx = &c] {
-                        ops::MetricsRegistry::GaugeSamples samples;
-                        for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
-                            const auto &states = *it.value();
-                            for (int i = 0; i < states.count(); ++i)
-                                samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()},
-                                                double(states.inFlight(i))});
-                        }
-                        return samples;
-                    });
+                    {"upstream", "instance"},
+                    [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(states.inFlight(i)); }); });
     c.metrics.gauge("tollgate_process_resident_memory_bytes", "Resident memory of the gateway process.", residentBytes);
     c.metrics.gauge("tollgate_open_connections", "Client connections open now.",
                     [this] { return m_server ? double(m_server->openConnections()) : 0.0; });
