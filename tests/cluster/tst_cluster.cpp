@@ -32,11 +32,7 @@ namespace {
 
 constexpr int kGateways = 3;
 
-struct TestKey
-{
-    QString raw;
-    QString id;
-};
+using TestKey = CliRunner::CreatedKey;
 
 // Calls spread over the gateways by many client threads, each answer's status kept with when it came.
 class Load
@@ -172,14 +168,7 @@ public:
             == 0;
     }
 
-    TestKey createKey(const QString &tier) const
-    {
-        const QJsonObject o = cli({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--user"), QStringLiteral("u"),
-                                   QStringLiteral("--name"), tier, QStringLiteral("--tier"), tier, QStringLiteral("--json")})
-                                  .json()
-                                  .object();
-        return {o[QLatin1String("key")].toString(), o[QLatin1String("apiKey")].toObject()[QLatin1String("id")].toString()};
-    }
+    TestKey createKey(const QString &tier) const { return CliRunner(m_db.url()).createKey(tier, tier); }
 
     QJsonObject showKey(const QString &id) const
     {

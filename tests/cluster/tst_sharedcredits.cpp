@@ -27,19 +27,11 @@ using namespace tollgate::test;
 
 namespace {
 
-struct TestKey
-{
-    QString raw;
-    QString id;
-};
+using TestKey = CliRunner::CreatedKey;
 
 TestKey createKey(const TestDatabase &db, const QString &name, const QString &tier)
 {
-    const CliResult r = CliRunner(db.url()).run({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--user"),
-                                                 QStringLiteral("u"), QStringLiteral("--name"), name, QStringLiteral("--tier"),
-                                                 tier, QStringLiteral("--json")});
-    const QJsonObject o = r.json().object();
-    return {o[QLatin1String("key")].toString(), o[QLatin1String("apiKey")].toObject()[QLatin1String("id")].toString()};
+    return CliRunner(db.url()).createKey(name, tier);
 }
 
 void setTier(const TestDatabase &db, const QString &slug, qint64 credits)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,21 @@ class CliRunner
 {
 public:
     explicit CliRunner(QString databaseUrl) : m_databaseUrl(std::move(databaseUrl)) {}
+
+    // `keys create --user u --name NAME --tier TIER --json`: the raw key (shown this once) and the key's id.
+    struct CreatedKey
+    {
+        QString raw;
+        QString id;
+    };
+    CreatedKey createKey(const QString &name, const QString &tier) const
+    {
+        const QJsonObject o = run({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--user"), QStringLiteral("u"),
+                                   QStringLiteral("--name"), name, QStringLiteral("--tier"), tier, QStringLiteral("--json")})
+                                  .json()
+                                  .object();
+        return {o[QLatin1String("key")].toString(), o[QLatin1String("apiKey")].toObject()[QLatin1String("id")].toString()};
+    }
 
     CliResult run(const QStringList &arguments, const QStringList &extraEnvironment = {}) const
     {
