@@ -35,17 +35,20 @@ void reload(const Settings &running, const SettingsReader &reread, gateway::Gate
         return;
     }
     static const QStringList live{QStringLiteral("LOG_LEVEL"), QStringLiteral("ACCESS_LOG")};
+    // [routes] first: a bad entry refuses the whole reload, as a file that does not read does.
+    if (const QString problem = gateway.reload(*fresh); !problem.isEmpty()) {
+        qCWarning(lcServe).noquote() << "reload refused, the running settings stay:" << problem;
+        return;
+    }
     Logging::setLevel(fresh->logLevel());
-    gateway.reload(*fresh);
     QStringList needRestart;
     for (const Settings::Definition &def : Settings::table()) {
         if (!live.contains(def.name) && fresh->value(def.name) != running.value(def.name))
             needRestart.append(def.name);
     }
-    if (fresh->section(QStringLiteral("routes")) != running.section(QStringLiteral("routes")))
-        needRestart.append(QStringLiteral("[routes]"));
     qCInfo(lcServe).noquote() << "reloaded: LOG_LEVEL" << fresh->logLevel() << "ACCESS_LOG"
-                              << fresh->value(QStringLiteral("ACCESS_LOG")).toString();
+                              << fresh->value(QStringLiteral("ACCESS_LOG")).toString() << "[routes]"
+                              << fresh->section(QStringLiteral("routes")).size() << "overrides";
     if (!needRestart.isEmpty())
         qCWarning(lcServe).noquote() << "changed, but only a restart applies them:" << needRestart.join(QStringLiteral(", "));
 }
@@ -54,6 +57,10 @@ void reload(const Settings &running, const SettingsReader &reread, gateway::Gate
 
 int serve(const Settings &settings, const SettingsReader &reread)
 {
+    if (settings.opsPort() != 0 && settings.opsPort() == settings.port()) {
+        QTextStream(stderr) << "tollgated: OPS_PORT: must differ from PORT (" << settings.port() << ")\n";
+        return 2;
+    }
     // [routes] is judged like every other setting: before anything starts, on stderr, exit 2.
     if (const QString problem = gateway::RouteTable::defaults().applyOverrides(settings.section(QStringLiteral("routes")));
         !problem.isEmpty()) {

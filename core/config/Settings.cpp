@@ -18,6 +18,7 @@ const QList<Settings::Definition> &Settings::table()
 {
     static const QList<Definition> definitions{
         {QStringLiteral("PORT"), Type::Port, QStringLiteral("3030"), QStringLiteral("listen port")},
+        {QStringLiteral("OPS_PORT"), Type::Port, QString(), QStringLiteral("when set, /metrics and /health* are served only on this port (on LISTEN_ADDRESS)")},
         {QStringLiteral("LISTEN_ADDRESS"), Type::Address, QStringLiteral("0.0.0.0"), QStringLiteral("listen address (tollgate: 127.0.0.1)")},
         {QStringLiteral("DATABASE_URL"), Type::DatabaseUrl, QString(), QStringLiteral("postgresql://user:pass@host:port/db or sqlite:/path/file.db")},
         {QStringLiteral("RATE_LIMIT_BACKEND"), Type::Choice, QStringLiteral("local"), QStringLiteral("local or redis"), {QStringLiteral("local"), QStringLiteral("redis")}},
@@ -117,6 +118,9 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
         return QVariant(text);
     case Type::Int:
     case Type::Port: {
+        // A port without a default (OPS_PORT) may stay unset: 0.
+        if (def.type == Type::Port && def.defaultValue.isEmpty() && text.trimmed().isEmpty())
+            return QVariant(0);
         bool ok = false;
         const int value = text.trimmed().toInt(&ok);
         const int lo = def.type == Type::Port ? 1 : def.minimum;

@@ -49,6 +49,7 @@ public:
     QString source(const QString &name) const { return m_sources.value(name); }  // flag, env, file, default
 
     int port() const { return value(QStringLiteral("PORT")).toInt(); }
+    int opsPort() const { return value(QStringLiteral("OPS_PORT")).toInt(); }  // 0: unset
     QHostAddress listenAddress() const { return QHostAddress(value(QStringLiteral("LISTEN_ADDRESS")).toString()); }
     DatabaseUrl database() const { return m_database; }
     QString rateLimitBackend() const { return value(QStringLiteral("RATE_LIMIT_BACKEND")).toString(); }

@@ -12,11 +12,16 @@ const QByteArray &decision()
     // the few commands of one decision. They are taken in order, so each sees the calls the ones before it admitted.
     // ARGV: count of decisions, then per decision: member, number of limits n, then n × (limit, window ms);
     // KEYS: the n keys of each decision, in the same order. Reply: per decision {admitted, now, count, reset, …}.
+    // Within one run `now` is fixed, so a key that several decisions share (a busy key, the common case
+    // under load) is pruned, counted and looked up once; later decisions on it reuse what the first learned,
+    // and its expiry is set once at the end. A decision costs one ZADD then, not five commands.
     static const QByteArray script = QByteArrayLiteral(R"lua(
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local out = {}
+local seen = {}
+local touched = {}
 local a = 2
 local k = 0
 for d = 1, tonumber(ARGV[1]) do
@@ -24,35 +29,65 @@ for d = 1, tonumber(ARGV[1]) do
   local n = tonumber(ARGV[a + 1])
   local limits = {}
   local windows = {}
-  local counts = {}
+  local states = {}
   local admitted = 1
   for i = 1, n do
+    local key = KEYS[k + i]
     limits[i] = tonumber(ARGV[a + 2 * i])
     windows[i] = tonumber(ARGV[a + 2 * i + 1])
-    redis.call('ZREMRANGEBYSCORE', KEYS[k + i], '-inf', now - windows[i])
-    counts[i] = redis.call('ZCARD', KEYS[k + i])
-    if counts[i] >= limits[i] then admitted = 0 end
+    local s = seen[key]
+    if s == nil or s.window ~= windows[i] then
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windows[i])
+      s = {window = windows[i], count = redis.call('ZCARD', key)}
+      seen[key] = s
+    end
+    states[i] = s
+    if s.count >= limits[i] then admitted = 0 end
   end
   if admitted == 1 then
     for i = 1, n do
-      redis.call('ZADD', KEYS[k + i], now, member)
-      redis.call('PEXPIRE', KEYS[k + i], windows[i])
-      counts[i] = counts[i] + 1
+      local key = KEYS[k + i]
+      local s = states[i]
+      redis.call('ZADD', key, now, member)
+      if s.count == 0 then s.oldest = now end
+      s.count = s.count + 1
+      s.refusedAt = nil
+      local w = touched[key]
+      if w == nil or w < windows[i] then touched[key] = windows[i] end
     end
   end
   local reply = {admitted, now}
   for i = 1, n do
-    local at = 0
-    if admitted == 0 and counts[i] >= limits[i] and limits[i] > 0 then at = counts[i] - limits[i] end
-    local oldest = redis.call('ZRANGE', KEYS[k + i], at, at, 'WITHSCORES')
+    local key = KEYS[k + i]
+    local s = states[i]
     local reset = now
-    if oldest[2] then reset = tonumber(oldest[2]) end
-    reply[2 * i + 1] = counts[i]
+    if admitted == 0 and s.count >= limits[i] and limits[i] > 0 then
+      -- Refused: the limit frees a slot when the entry `count - limit` places from the oldest leaves.
+      local at = s.count - limits[i]
+      if s.refusedAt ~= at then
+        local entry = redis.call('ZRANGE', key, at, at, 'WITHSCORES')
+        s.refusedAt = at
+        s.refusedReset = now
+        if entry[2] then s.refusedReset = tonumber(entry[2]) end
+      end
+      reset = s.refusedReset
+    else
+      if s.oldest == nil then
+        local entry = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+        s.oldest = now
+        if entry[2] then s.oldest = tonumber(entry[2]) end
+      end
+      reset = s.oldest
+    end
+    reply[2 * i + 1] = s.count
     reply[2 * i + 2] = reset + windows[i]
   end
   out[d] = reply
   a = a + 2 + 2 * n
   k = k + n
+end
+for key, window in pairs(touched) do
+  redis.call('PEXPIRE', key, window)
 end
 return out
 )lua");

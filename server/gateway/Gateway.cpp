@@ -9,6 +9,7 @@
 #include "core/auth/JwtVerifier.h"
 #include "server/api/Authenticator.h"
 #include "server/gateway/GatewayHandler.h"
+#include "server/gateway/OpsHandler.h"
 #include "server/gateway/UpstreamHealth.h"
 #include "server/gateway/UpstreamReport.h"
 #include "server/http/HttpServer.h"
@@ -50,18 +51,27 @@ double residentBytes()
 
 } // namespace
 
+RouteTable Gateway::routeTable(const Settings &settings, const QHash<QString, QString> &overrides, QString *problem)
+{
+    RouteTable table = RouteTable::defaults();
+    const QList<Route> defaults = table.routes();
+    for (Route route : defaults) {
+        route.timeoutMs = route.upstream == QLatin1String("stt") ? settings.intValue(QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"))
+                                                                  : settings.intValue(QStringLiteral("UPSTREAM_TIMEOUT_MS"));
+        table.setRoute(route);
+    }
+    if (const QString why = table.applyOverrides(overrides); !why.isEmpty() && problem)
+        *problem = why;
+    return table;
+}
+
 Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(core), m_context(std::make_unique<GatewayContext>())
 {
     const Settings &settings = core.settings();
     GatewayContext &c = *m_context;
     c.core = &core;
-    c.routes = RouteTable::defaults();
-    const QList<Route> defaults = c.routes.routes();
-    for (Route route : defaults) {
-        route.timeoutMs = route.upstream == QLatin1String("stt") ? settings.intValue(QStringLiteral("STT_UPSTREAM_TIMEOUT_MS"))
-                                                                  : settings.intValue(QStringLiteral("UPSTREAM_TIMEOUT_MS"));
-        c.routes.setRoute(route);
-    }
+    c.setRouteTable(routeTable(settings, {}, nullptr));
+    c.opsOnOwnPort = settings.opsPort() != 0;
     c.upstreams.insert(QStringLiteral("search"), settings.upstreamUrls(QStringLiteral("SEARCH_SERVICE_URL")));
     c.upstreams.insert(QStringLiteral("stt"), settings.upstreamUrls(QStringLiteral("STT_SERVICE_URL")));
     c.upstreams.insert(QStringLiteral("tts"), settings.upstreamUrls(QStringLiteral("TTS_SERVICE_URL")));
@@ -111,8 +121,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     // One family, two shapes: {upstream} is 1 while any instance takes calls and answers its probe
     // (as before instances existed), {upstream,instance} is each instance's own (1 up, 0 down, open
     // or half-open; an instance not probed yet counts as up, as routing treats it).
-    c.metrics.gauge("tollgate_upstream_up", "1 when the upstream (or, with instance, the instance) is up.",
-                    {"upstream", "instance"}, [ctx = &c] {
+    c.metrics.gauge(ops::metric::upstreamUp, [ctx = &c] {
                         ops::MetricsRegistry::GaugeSamples samples;
                         for (auto it = ctx->upstreamStates.constBegin(); it != ctx->upstreamStates.constEnd(); ++it) {
                             const UpstreamReport report = UpstreamReport::of(*it.value());
@@ -123,29 +132,21 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                         }
                         return samples;
                     });
-    c.metrics.gauge("tollgate_upstream_breaker_state", "Circuit breaker of an upstream instance: 0 closed, 1 open, 2 half-open.",
-                    {"upstream", "instance"},
+    c.metrics.gauge(ops::metric::upstreamBreakerState,
                     [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(int(states.breaker(i))); }); });
-    c.metrics.gauge("tollgate_upstream_instance_inflight", "Calls in flight to an upstream instance, over all threads.",
-                    {"upstream", "instance"},
+    c.metrics.gauge(ops::metric::upstreamInstanceInflight,
                     [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(states.inFlight(i)); }); });
-    c.metrics.gauge("tollgate_process_resident_memory_bytes", "Resident memory of the gateway process.", residentBytes);
-    c.metrics.gauge("tollgate_open_connections", "Client connections open now.",
-                    [this] { return m_server ? double(m_server->openConnections()) : 0.0; });
-    c.metrics.gauge("tollgate_inflight_requests", "Requests being handled now.",
-                    [this] { return m_server ? double(m_server->inFlightExchanges()) : 0.0; });
-    c.metrics.gauge("tollgate_upstream_inflight", "Upstream calls in flight now.",
-                    [ctx = &c] { return double(ctx->upstreamInFlight.load()); });
-    c.metrics.gauge("tollgate_usage_flush_lag_seconds", "Seconds since usage was last written to the database.", [&core] {
+    c.metrics.gauge(ops::metric::tollgateResidentMemory, residentBytes);
+    c.metrics.gauge(ops::metric::openConnections, [this] { return m_server ? double(m_server->openConnections()) : 0.0; });
+    c.metrics.gauge(ops::metric::inflightRequests, [this] { return m_server ? double(m_server->inFlightExchanges()) : 0.0; });
+    c.metrics.gauge(ops::metric::upstreamInflight, [ctx = &c] { return double(ctx->upstreamInFlight.load()); });
+    c.metrics.gauge(ops::metric::usageFlushLag, [&core] {
         const qint64 last = core.usage().stats().lastSuccessMs;
         return last ? (QDateTime::currentMSecsSinceEpoch() - last) / 1000.0 : 0.0;
     });
-    c.metrics.gauge("tollgate_usage_pending_rows", "Usage rows waiting to be written.",
-                    [&core] { return double(core.usage().stats().pendingRows); });
-    c.metrics.counterReading("tollgate_usage_write_failures_total", "Failed usage writes since start.",
-                             [&core] { return double(core.usage().stats().failedFlushes); });
-    c.metrics.gauge("tollgate_keys_credits_low", "Loaded keys that have used 80 % or more of this month's credits.",
-                    [&core] { return double(core.ledger().countUsedAtLeast(0.8)); });
+    c.metrics.gauge(ops::metric::usagePendingRows, [&core] { return double(core.usage().stats().pendingRows); });
+    c.metrics.counterReading(ops::metric::usageWriteFailures, [&core] { return double(core.usage().stats().failedFlushes); });
+    c.metrics.gauge(ops::metric::keysCreditsLow, [&core] { return double(core.ledger().countUsedAtLeast(0.8)); });
     ops::registerProcessMetrics(c.metrics);
     if (RedisRateLimiter *redis = core.redisLimiter()) {
         // Calls admitted locally while Redis was down, found beyond a limit once written into Redis' logs.
@@ -155,38 +156,53 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
             ctx->counters.overAdmitted.add(n);
         };
     }
-    c.metrics.gauge("tollgate_redis_up", "1 while Redis answers (RATE_LIMIT_BACKEND=redis); absent with the local backend.", {},
+    c.metrics.gauge(ops::metric::redisUp,
                     [&core] {
                         ops::MetricsRegistry::GaugeSamples samples;
                         if (const RedisRateLimiter *redis = core.redisLimiter())
                             samples.append({{}, redis->isUp() ? 1.0 : 0.0});
                         return samples;
                     });
-    c.metrics.gauge("tollgate_redis_live_instances", "Gateway instances heard from through Redis heartbeats (last known).", {},
+    c.metrics.gauge(ops::metric::redisLiveInstances,
                     [&core] {
                         ops::MetricsRegistry::GaugeSamples samples;
                         if (const RedisRateLimiter *redis = core.redisLimiter())
                             samples.append({{}, double(redis->liveInstances())});
                         return samples;
                     });
-    c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
+    c.metrics.gauge(ops::metric::databaseUp, [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
 }
 
 Gateway::~Gateway()
 {
+    m_opsServer.reset();
     m_server.reset();
 }
 
-void Gateway::reload(const Settings &settings)
+QString Gateway::reload(const Settings &settings)
 {
     m_context->accessLog->setEnabled(settings.value(QStringLiteral("ACCESS_LOG")).toString() == QLatin1String("on"));
+    // Timeouts come from the running settings (they need a restart); [routes] from the file just read.
+    QString problem;
+    RouteTable table = routeTable(m_core.settings(), settings.section(QStringLiteral("routes")), &problem);
+    if (!problem.isEmpty())
+        return problem;  // the running table stays
+    m_context->setRouteTable(std::move(table));
+    return {};
 }
 
 bool Gateway::listen(QString *error)
 {
     const Settings &settings = m_core.settings();
-    if (const QString problem = m_context->routes.applyOverrides(settings.section(QStringLiteral("routes"))); !problem.isEmpty()) {
+    QString problem;
+    RouteTable table = routeTable(settings, settings.section(QStringLiteral("routes")), &problem);
+    if (!problem.isEmpty()) {
         *error = problem;
+        return false;
+    }
+    m_context->setRouteTable(std::move(table));
+    if (settings.opsPort() != 0 && settings.opsPort() == settings.port()) {
+        *error = QStringLiteral("OPS_PORT: must differ from PORT (%1)").arg(settings.port());
         return false;
     }
     ops::MemoryPolicy::keepLargeBuffersMapped();
@@ -205,6 +221,16 @@ bool Gateway::listen(QString *error)
         threads = QThread::idealThreadCount();
     if (!m_server->listen(settings.listenAddress(), quint16(settings.port()), threads, error))
         return false;
+    if (const int opsPort = settings.opsPort()) {
+        // One thread is plenty for scrapes and probes, and keeps them off the request threads' queues.
+        m_opsServer = std::make_unique<http::HttpServer>([context] { return std::make_unique<OpsHandler>(*context); }, limits);
+        if (!m_opsServer->listen(settings.listenAddress(), quint16(opsPort), 1, error)) {
+            *error = QStringLiteral("OPS_PORT %1: %2").arg(opsPort).arg(*error);
+            return false;
+        }
+        qCInfo(lcGateway).noquote() << "/metrics and /health* on" << settings.listenAddress().toString() + QLatin1Char(':')
+                + QString::number(m_opsServer->serverPort()) << "only";
+    }
     m_health->start();
     if (m_jwks)
         m_jwks->start();
@@ -218,12 +244,22 @@ quint16 Gateway::port() const
     return m_server ? m_server->serverPort() : 0;
 }
 
+quint16 Gateway::opsPort() const
+{
+    return m_opsServer ? m_opsServer->serverPort() : 0;
+}
+
 bool Gateway::shutdown(int drainMs)
 {
     if (!m_server)
         return true;
     m_server->stopAccepting();
+    // Health stays answerable while requests drain (a load balancer sees the instance go), then goes too.
     const bool drained = m_server->drain(drainMs);
+    if (m_opsServer) {
+        m_opsServer->stopAccepting();
+        m_opsServer->drain(1000);
+    }
     if (m_context->accessLog)
         m_context->accessLog->flush();
     return drained;

@@ -41,9 +41,13 @@ public:
     ~Gateway() override;
 
     bool listen(QString *error);
-    // SIGHUP: what may change while serving (ACCESS_LOG). No connection is touched.
-    void reload(const Settings &settings);
+    // SIGHUP: what may change while serving (ACCESS_LOG, [routes]). No connection is touched; a call in
+    // flight finishes on the routes it began with. Returns the problem with [routes] (the running ones stay).
+    QString reload(const Settings &settings);
     quint16 port() const;
+    quint16 opsPort() const;  // 0 without OPS_PORT
+    // The contract's routes with the settings' timeouts and a [routes] section's overrides.
+    static RouteTable routeTable(const Settings &settings, const QHash<QString, QString> &overrides, QString *problem);
     // Graceful stop: no new connections, in-flight calls finish (at most drainMs); true when none was cut.
     bool shutdown(int drainMs);
     GatewayContext &context() { return *m_context; }
@@ -59,6 +63,7 @@ private:
     ops::MemoryPolicy m_memory;
     std::deque<quint64> m_rateSamples;
     std::unique_ptr<http::HttpServer> m_server;
+    std::unique_ptr<http::HttpServer> m_opsServer;  // OPS_PORT
 };
 
 } // namespace tollgate::gateway

@@ -4,21 +4,17 @@ namespace tollgate::gateway {
 
 void GatewayContext::registerMetrics()
 {
-    requests = &metrics.counter("tollgate_requests_total", "Requests answered, by route, method, status and tier.",
-                                {"route", "method", "status", "tier"});
-    requestDuration = &metrics.histogram("tollgate_request_duration_seconds", "Time from request head to last response byte.",
-                                         {"route"}, ops::MetricsRegistry::latencyBuckets());
-    upstreamDuration = &metrics.histogram("tollgate_upstream_duration_seconds", "Time an upstream took to answer completely.",
-                                          {"upstream"}, ops::MetricsRegistry::latencyBuckets());
-    creditsCharged = &metrics.counter("tollgate_credits_charged_total", "Credits charged for successful calls.", {"tier"});
-    rateLimited = &metrics.counter("tollgate_rate_limited_total", "Requests refused by a rate limit.", {"tier"});
-    rateDecisions = &metrics.counter("tollgate_ratelimit_decisions_total",
-                                     "Rate-limit decisions by backend (local, redis, fallback: Redis unreachable) and result.",
-                                     {"backend", "result"});
-    overAdmitted = &metrics.counter("tollgate_ratelimit_overadmitted_total",
-                                    "Admitted calls found after the fact to lie beyond a limit (see README: how it is measured).",
-                                    {"backend"});
-    authFailures = &metrics.counter("tollgate_auth_failures_total", "Failed authentications by reason.", {"reason"});
+    using namespace ops::metric;
+    requests = &metrics.counter(ops::metric::requests);
+    requestDuration = &metrics.histogram(ops::metric::requestDuration, ops::MetricsRegistry::latencyBuckets());
+    requestBytes = &metrics.counter(ops::metric::requestBytes);
+    responseBytes = &metrics.counter(ops::metric::responseBytes);
+    upstreamDuration = &metrics.histogram(ops::metric::upstreamDuration, ops::MetricsRegistry::latencyBuckets());
+    creditsCharged = &metrics.counter(ops::metric::creditsCharged);
+    rateLimited = &metrics.counter(ops::metric::rateLimited);
+    rateDecisions = &metrics.counter(ops::metric::rateDecisions);
+    overAdmitted = &metrics.counter(ops::metric::overAdmitted);
+    authFailures = &metrics.counter(ops::metric::authFailures);
 }
 
 } // namespace tollgate::gateway

@@ -6,6 +6,7 @@
 #include "server/proxy/UpstreamInstanceStates.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QList>
 #include <QStringList>
 #include <QUrl>
@@ -54,7 +55,20 @@ struct LiveCounters
 struct GatewayContext
 {
     GatewayCore *core = nullptr;
-    RouteTable routes;
+    // [routes]: replaced whole on SIGHUP (Gateway::reload). Each event-loop thread picks the new table up at
+    // its next request (GatewayHandler::routes()); a call in flight keeps the table it started with.
+    std::shared_ptr<const RouteTable> routeTable() const
+    {
+        QMutexLocker locker(&routesMutex);
+        return currentRoutes;
+    }
+    void setRouteTable(RouteTable table)
+    {
+        QMutexLocker locker(&routesMutex);
+        currentRoutes = std::make_shared<const RouteTable>(std::move(table));
+        routesGeneration.fetch_add(1, std::memory_order_release);
+    }
+    std::atomic<quint64> routesGeneration{0};
     QHash<QString, QList<QUrl>> upstreams;  // "search" → instances
     // Per upstream, its instances' probe verdicts, breakers and calls in flight: shared by every
     // thread's pool and the health probes (atomics; see UpstreamInstanceStates).
@@ -62,6 +76,8 @@ struct GatewayContext
     ops::MetricsRegistry metrics;
     ops::CounterFamily *requests = nullptr;          // route, method, status, tier
     ops::HistogramFamily *requestDuration = nullptr; // route
+    ops::CounterFamily *requestBytes = nullptr;      // route
+    ops::CounterFamily *responseBytes = nullptr;     // route
     ops::HistogramFamily *upstreamDuration = nullptr;// upstream
     ops::CounterFamily *creditsCharged = nullptr;    // tier
     ops::CounterFamily *rateLimited = nullptr;       // tier
@@ -75,17 +91,20 @@ struct GatewayContext
     std::atomic<quint64> requestsServed{0};  // every answered request, for the live rate
     std::atomic<double> requestRate{0};      // requests per second over the last 10 s
     LiveCounters counters;
+    mutable QMutex routesMutex;
+    std::shared_ptr<const RouteTable> currentRoutes;
     std::function<int()> inFlight;           // requests being handled now (the HTTP front's count); set by Gateway
     qint64 startedAtMs = 0;
     int authFailureLimit = 20;
     qint64 authFailureWindowMs = 60000;
     int maxKeysPerUser = 100;
+    bool opsOnOwnPort = false;               // OPS_PORT set: /health* and /metrics only there
     int upstreamConnectTimeoutMs = 2000;
     // Idle connections a thread keeps per upstream instance. Fewer than the calls in flight means
     // a new TCP connection for many calls (nginx's `keepalive`).
     int upstreamKeepalive = 512;
 
-    // Registers the contract's metric families.
+    // Registers the metric families the request path updates (the catalogue: ops/MetricCatalog.h).
     void registerMetrics();
     // A request refused by a rate limit: the metric and the live counter.
     void countRateLimited(const QByteArray &tier)

@@ -6,6 +6,7 @@
 #include "server/api/ManagementApi.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
+#include "server/gateway/OpsEndpoints.h"
 #include "server/gateway/UpstreamReport.h"
 #include "server/gateway/V1Call.h"
 #include "server/http/HttpExchange.h"
@@ -30,7 +31,8 @@ bool isMultipart(const http::HttpRequest &head)
 
 GatewayHandler::GatewayHandler(GatewayContext &context)
     : m_context(context), m_threadContext(std::make_unique<QObject>()),
-      m_api(std::make_unique<api::ManagementApi>(context, m_threadContext.get()))
+      m_api(std::make_unique<api::ManagementApi>(context, m_threadContext.get())),
+      m_ops(context.opsOnOwnPort ? nullptr : std::make_unique<OpsEndpoints>(context))
 {
     // Made in its event-loop thread, which never blocks: storage results come back as events.
     PromiseHome::setDeliversHere(true);
@@ -66,7 +68,7 @@ http::BodyPolicy GatewayHandler::bodyPolicy(const http::HttpRequest &head)
     // Every request is judged on its head (judgeHead): whoever reads a body asks for it once the
     // credentials allow it, and everything else (an unknown route, health, metrics) never reads one.
     bool pathKnown = false;
-    if (const Route *route = m_context.routes.find(head.method, head.path, &pathKnown)) {
+    if (const Route *route = routes()->find(head.method, head.path, &pathKnown)) {
         // STT takes multipart uploads up to 100 MB, streamed through; any other body is held, up to 1 MB.
         if (route->streamBody && isMultipart(head))
             return {route->bodyLimit, true, true};
@@ -106,9 +108,33 @@ const QByteArray &GatewayHandler::label(const QString &slug)
     return it.value();
 }
 
+const std::shared_ptr<const RouteTable> &GatewayHandler::routes()
+{
+    const quint64 generation = m_context.routesGeneration.load(std::memory_order_acquire);
+    if (!m_routes || generation != m_routesGeneration) {
+        m_routes = m_context.routeTable();
+        m_routesGeneration = generation;
+        // The caches are keyed by the old table's routes.
+        m_requestCells.clear();
+        m_routeMetrics.clear();
+    }
+    return m_routes;
+}
+
+bool GatewayHandler::inCurrentTable(const Route &route) const
+{
+    if (!m_routes)
+        return false;
+    const QList<Route> &current = m_routes->routes();
+    return &route >= current.constData() && &route < current.constData() + current.size();
+}
+
 ops::CounterFamily::Cell &GatewayHandler::requestsCell(const Route &route, const QByteArray &method,
                                                           const QByteArray &status, const QByteArray &tier)
 {
+    // A call that began before a [routes] reload: its route is not cached (its address may be reused).
+    if (!inCurrentTable(route))
+        return m_context.requests->cell({route.path, method, status, tier});
     const AnswerKey key{&route, method, status, tier};
     auto it = m_requestCells.find(key);
     if (it == m_requestCells.end())
@@ -126,13 +152,21 @@ ops::CounterFamily::Cell &GatewayHandler::creditsCharged(const QByteArray &tier)
 
 const GatewayHandler::RouteMetrics &GatewayHandler::routeMetrics(const Route &route)
 {
-    auto it = m_routeMetrics.find(&route);
-    if (it == m_routeMetrics.end()) {
+    auto cellsOf = [this](const Route &route) {
         RouteMetrics cells;
         cells.duration = &m_context.requestDuration->series({route.path});
         cells.upstreamDuration = &m_context.upstreamDuration->series({route.upstream.toLatin1()});
-        it = m_routeMetrics.insert(&route, cells);
+        cells.requestBytes = &m_context.requestBytes->cell({route.path});
+        cells.responseBytes = &m_context.responseBytes->cell({route.path});
+        return cells;
+    };
+    if (!inCurrentTable(route)) {
+        m_uncachedMetrics = cellsOf(route);
+        return m_uncachedMetrics;
     }
+    auto it = m_routeMetrics.find(&route);
+    if (it == m_routeMetrics.end())
+        it = m_routeMetrics.insert(&route, cellsOf(route));
     return it.value();
 }
 
@@ -142,8 +176,9 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     const QByteArray requestId = requestIdFrom(request.headers.value("x-request-id"));
     if (request.path.startsWith("/v1/")) {
         bool pathKnown = false;
-        if (const Route *route = m_context.routes.find(request.method, request.path, &pathKnown)) {
-            std::make_shared<V1Call>(m_context, *this, exchange, *route, requestId)->start();
+        const std::shared_ptr<const RouteTable> &table = routes();
+        if (const Route *route = table->find(request.method, request.path, &pathKnown)) {
+            std::make_shared<V1Call>(m_context, *this, exchange, table, *route, requestId)->start();
             return;
         }
         QElapsedTimer timer;
@@ -160,21 +195,10 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     ++m_context.requestsServed;
     if (m_api->handle(exchange, requestId))
         return;
-    const bool get = request.method == "GET" || request.method == "HEAD";
-    if (get && request.path == "/health")
-        return serveHealth(exchange);
-    if (get && request.path == "/health/live")
-        return respondJson(exchange, 200, QByteArrayLiteral("{\"status\":\"ok\"}"), requestId);
-    if (get && request.path == "/health/ready")
-        return serveReady(exchange);
-    if (get && request.path == "/metrics")
-        return serveMetrics(exchange);
-    const bool known = request.path == "/health" || request.path == "/health/live" || request.path == "/health/ready"
-        || request.path == "/metrics";
-    const ErrorCode code = known ? ErrorCode::MethodNotAllowed : ErrorCode::NotFound;
-    respondJson(exchange, statusOf(code), errorEnvelope(code, known ? QStringLiteral("Method not allowed on this route.")
-                                                                   : QStringLiteral("No such route."), requestId),
-                requestId);
+    // With OPS_PORT set, health and metrics are not on this port at all: 404 like any unknown path.
+    if (m_ops && m_ops->handle(exchange))
+        return;
+    respondJson(exchange, 404, errorEnvelope(ErrorCode::NotFound, QStringLiteral("No such route."), requestId), requestId);
 }
 
 void GatewayHandler::respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
@@ -195,46 +219,6 @@ void GatewayHandler::logOther(const std::shared_ptr<http::HttpExchange> &exchang
         m_context.accessLog->write({requestId, {}, request.method, request.path, status, latencyMs, 0, request.body.size(), 0,
                                     request.peerText, {}});
     }
-}
-
-void GatewayHandler::serveHealth(const std::shared_ptr<http::HttpExchange> &exchange)
-{
-    GatewayCore &core = *m_context.core;
-    const bool database = core.storage().isAvailable();
-    bool upstreamsUp = true;
-    QJsonObject upstreams;
-    for (auto it = m_context.upstreamStates.constBegin(); it != m_context.upstreamStates.constEnd(); ++it) {
-        const UpstreamReport report = UpstreamReport::of(*it.value());
-        upstreamsUp = upstreamsUp && report.status == QLatin1String("up");
-        upstreams.insert(it.key(), report.toJson(false));
-    }
-    // With the Redis backend, a Redis that is down degrades the gateway (limits are local shares, or refused).
-    const RedisRateLimiter *redis = core.redisLimiter();
-    const bool redisUp = !redis || redis->isUp();
-    const QJsonObject body{
-        {QStringLiteral("status"), database && upstreamsUp && redisUp ? QStringLiteral("ok") : QStringLiteral("degraded")},
-        {QStringLiteral("database"), database ? QStringLiteral("up") : QStringLiteral("down")},
-        {QStringLiteral("redis"), !redis ? QStringLiteral("disabled") : redisUp ? QStringLiteral("up") : QStringLiteral("down")},
-        {QStringLiteral("upstreams"), upstreams},
-        {QStringLiteral("version"), QStringLiteral(TOLLGATE_VERSION)},
-        {QStringLiteral("uptimeSeconds"), (QDateTime::currentMSecsSinceEpoch() - m_context.startedAtMs) / 1000},
-    };
-    respondJson(exchange, 200, QJsonDocument(body).toJson(QJsonDocument::Compact), requestIdFrom({}));
-}
-
-void GatewayHandler::serveReady(const std::shared_ptr<http::HttpExchange> &exchange)
-{
-    const bool ready = m_context.core->isReady() && m_context.core->storage().isAvailable();
-    respondJson(exchange, ready ? 200 : 503,
-                ready ? QByteArrayLiteral("{\"status\":\"ready\"}") : QByteArrayLiteral("{\"status\":\"unavailable\",\"database\":\"down\"}"),
-                requestIdFrom({}));
-}
-
-void GatewayHandler::serveMetrics(const std::shared_ptr<http::HttpExchange> &exchange)
-{
-    http::HttpHeaders headers;
-    headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    exchange->respond(200, headers, m_context.metrics.render());
 }
 
 } // namespace tollgate::gateway

@@ -21,11 +21,14 @@ class ManagementApi;
 namespace tollgate::gateway {
 
 struct Route;
+class RouteTable;
 
 struct GatewayContext;
+class OpsEndpoints;
 class V1Call;
 
-// The gateway's handler in one event-loop thread: /v1 through the pipeline (V1Call), health and metrics.
+// The gateway's handler in one event-loop thread: /v1 through the pipeline (V1Call), the management API, and
+// health and metrics unless OPS_PORT serves those.
 // Owns this thread's upstream connection pools.
 class GatewayHandler : public http::HttpHandler
 {
@@ -53,8 +56,12 @@ public:
     {
         ops::HistogramFamily::Series *duration = nullptr;
         ops::HistogramFamily::Series *upstreamDuration = nullptr;
+        ops::CounterFamily::Cell *requestBytes = nullptr;   // body bytes in, by route
+        ops::CounterFamily::Cell *responseBytes = nullptr;  // body bytes out, by route
     };
     const RouteMetrics &routeMetrics(const Route &route);
+    // The route table this thread serves from: the newest one, picked up after a [routes] reload.
+    const std::shared_ptr<const RouteTable> &routes();
     // Made on the first charge, so that a tier never charged has no series.
     ops::CounterFamily::Cell &creditsCharged(const QByteArray &tier);
     // A rate decision, in tollgate_ratelimit_decisions_total (and _overadmitted_total when it was one too many).
@@ -63,9 +70,6 @@ public:
     QObject *threadContext() { return m_threadContext.get(); }
 
 private:
-    void serveHealth(const std::shared_ptr<http::HttpExchange> &exchange);
-    void serveReady(const std::shared_ptr<http::HttpExchange> &exchange);
-    void serveMetrics(const std::shared_ptr<http::HttpExchange> &exchange);
     void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
                      const QByteArray &requestId);
     void logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,
@@ -74,6 +78,7 @@ private:
     GatewayContext &m_context;
     std::unique_ptr<QObject> m_threadContext;
     std::unique_ptr<api::ManagementApi> m_api;
+    std::unique_ptr<OpsEndpoints> m_ops;  // null when OPS_PORT serves them
     std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
     std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
     QHash<QString, QByteArray> m_labels;
@@ -92,6 +97,10 @@ private:
     };
     QHash<AnswerKey, ops::CounterFamily::Cell *> m_requestCells;
     QHash<const Route *, RouteMetrics> m_routeMetrics;
+    RouteMetrics m_uncachedMetrics;
+    std::shared_ptr<const RouteTable> m_routes;
+    quint64 m_routesGeneration = 0;
+    bool inCurrentTable(const Route &route) const;
     QHash<QByteArray, ops::CounterFamily::Cell *> m_creditCells;
     ops::CounterFamily::Cell *m_decisionCells[3][3] = {};  // backend × admitted/refused/unavailable
     ops::CounterFamily::Cell *m_overAdmittedCells[3] = {};

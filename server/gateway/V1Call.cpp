@@ -140,8 +140,9 @@ QByteArray &scratchLines()
 } // namespace
 
 V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
-               const Route &route, QByteArray requestId)
-    : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_route(route), m_requestId(std::move(requestId))
+               std::shared_ptr<const RouteTable> routes, const Route &route, QByteArray requestId)
+    : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_routes(std::move(routes)), m_route(route),
+      m_requestId(std::move(requestId))
 {
     m_timer.start();
     m_clientIp = m_exchange->request().peerText;
@@ -727,7 +728,10 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     static const QByteArray none = QByteArrayLiteral("none");
     const QByteArray &tier = m_tierLabel.isEmpty() ? none : m_tierLabel;
     m_handler.requestsCell(m_route, m_exchange->request().method, statusLabel(status), tier).add(1);
-    m_handler.routeMetrics(m_route).duration->observe(latencyMs / 1000);
+    const GatewayHandler::RouteMetrics &routeMetrics = m_handler.routeMetrics(m_route);
+    routeMetrics.duration->observe(latencyMs / 1000);
+    routeMetrics.requestBytes->add(double(m_bytesIn));
+    routeMetrics.responseBytes->add(double(m_bytesOut));
     if (m_identified) {
         // Settle and record as one hand-off to the write-behind (an open reservation of a call that charges
         // nothing is settled at 0, i.e. released): no flush can write the credits without the usage row.

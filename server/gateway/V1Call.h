@@ -34,7 +34,7 @@ class V1Call : public std::enable_shared_from_this<V1Call>
 {
 public:
     V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
-           const Route &route, QByteArray requestId);
+           std::shared_ptr<const RouteTable> routes, const Route &route, QByteArray requestId);
     ~V1Call();
     void start();
 
@@ -69,6 +69,7 @@ private:
     GatewayContext &m_context;
     GatewayHandler &m_handler;
     std::shared_ptr<http::HttpExchange> m_exchange;
+    std::shared_ptr<const RouteTable> m_routes;  // keeps m_route alive across a [routes] reload
     const Route &m_route;
     QByteArray m_requestId;
     QElapsedTimer m_timer;

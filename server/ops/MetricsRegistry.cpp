@@ -139,35 +139,53 @@ void HistogramFamily::render(QByteArray &out) const
     }
 }
 
-CounterFamily &MetricsRegistry::counter(QByteArray name, QByteArray help, QByteArrayList labelNames)
+void MetricsRegistry::claim(const MetricFamily &family, MetricFamily::Type type)
+{
+    // Both are programming errors the first start-up shows: a family used as another type, or twice.
+    Q_ASSERT_X(family.type == type, family.name, "registered as a type other than its catalogue entry");
+    Q_ASSERT_X(!m_names.contains(family.name), family.name, "registered twice");
+    m_names.append(family.name);
+}
+
+CounterFamily &MetricsRegistry::counter(const MetricFamily &family)
 {
     QMutexLocker locker(&m_mutex);
-    m_counters.push_back(std::make_unique<CounterFamily>(std::move(name), std::move(help), std::move(labelNames)));
+    claim(family, MetricFamily::Type::Counter);
+    m_counters.push_back(std::make_unique<CounterFamily>(family.name, family.help, family.labelNames()));
     return *m_counters.back();
 }
 
-HistogramFamily &MetricsRegistry::histogram(QByteArray name, QByteArray help, QByteArrayList labelNames, std::vector<double> buckets)
+HistogramFamily &MetricsRegistry::histogram(const MetricFamily &family, std::vector<double> buckets)
 {
     QMutexLocker locker(&m_mutex);
-    m_histograms.push_back(std::make_unique<HistogramFamily>(std::move(name), std::move(help), std::move(labelNames), std::move(buckets)));
+    claim(family, MetricFamily::Type::Histogram);
+    m_histograms.push_back(std::make_unique<HistogramFamily>(family.name, family.help, family.labelNames(), std::move(buckets)));
     return *m_histograms.back();
 }
 
-void MetricsRegistry::gauge(QByteArray name, QByteArray help, QByteArrayList labelNames, std::function<GaugeSamples()> read)
+void MetricsRegistry::gauge(const MetricFamily &family, std::function<GaugeSamples()> read)
 {
     QMutexLocker locker(&m_mutex);
-    m_gauges.push_back({std::move(name), std::move(help), std::move(labelNames), std::move(read)});
+    claim(family, MetricFamily::Type::Gauge);
+    m_gauges.push_back({family.name, family.help, family.labelNames(), std::move(read)});
 }
 
-void MetricsRegistry::gauge(QByteArray name, QByteArray help, std::function<double()> read)
+void MetricsRegistry::gauge(const MetricFamily &family, std::function<double()> read)
 {
-    gauge(std::move(name), std::move(help), {}, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; });
+    gauge(family, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; });
 }
 
-void MetricsRegistry::counterReading(QByteArray name, QByteArray help, std::function<double()> read)
+void MetricsRegistry::counterReading(const MetricFamily &family, std::function<double()> read)
 {
     QMutexLocker locker(&m_mutex);
-    m_gauges.push_back({std::move(name), std::move(help), {}, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; }, "counter"});
+    claim(family, MetricFamily::Type::Counter);
+    m_gauges.push_back({family.name, family.help, {}, [read = std::move(read)] { return GaugeSamples{{{}, read()}}; }, "counter"});
+}
+
+QByteArrayList MetricsRegistry::familyNames() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_names;
 }
 
 QByteArray MetricsRegistry::render() const

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QMutex>
 
+#include "server/ops/MetricCatalog.h"
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -76,19 +78,24 @@ private:
 class MetricsRegistry
 {
 public:
-    CounterFamily &counter(QByteArray name, QByteArray help, QByteArrayList labelNames = {});
-    HistogramFamily &histogram(QByteArray name, QByteArray help, QByteArrayList labelNames, std::vector<double> buckets);
+    // Families come from the catalogue (MetricCatalog.h) only; each is registered once, as its declared type.
+    CounterFamily &counter(const MetricFamily &family);
+    HistogramFamily &histogram(const MetricFamily &family, std::vector<double> buckets);
     // Gauges are computed when scraped: one function returns every labelled sample of the gauge.
     using GaugeSamples = QList<QPair<QByteArrayList, double>>;
-    void gauge(QByteArray name, QByteArray help, QByteArrayList labelNames, std::function<GaugeSamples()> read);
-    void gauge(QByteArray name, QByteArray help, std::function<double()> read);
+    void gauge(const MetricFamily &family, std::function<GaugeSamples()> read);
+    void gauge(const MetricFamily &family, std::function<double()> read);
     // A counter someone else keeps (e.g. a count of failed writes): read when scraped, exposed as a counter.
-    void counterReading(QByteArray name, QByteArray help, std::function<double()> read);
+    void counterReading(const MetricFamily &family, std::function<double()> read);
     QByteArray render() const;
+    // The names registered so far (for the catalogue test).
+    QByteArrayList familyNames() const;
 
     static std::vector<double> latencyBuckets();
 
 private:
+    void claim(const MetricFamily &family, MetricFamily::Type type);
+
     struct Gauge
     {
         QByteArray name, help;
@@ -100,6 +107,7 @@ private:
     std::vector<std::unique_ptr<CounterFamily>> m_counters;
     std::vector<std::unique_ptr<HistogramFamily>> m_histograms;
     std::vector<Gauge> m_gauges;
+    QByteArrayList m_names;
 };
 
 } // namespace tollgate::ops

@@ -47,23 +47,22 @@ void registerProcessMetrics(MetricsRegistry &registry)
 {
     const double ticks = double(::sysconf(_SC_CLK_TCK));
     const double pageSize = double(::sysconf(_SC_PAGESIZE));
-    registry.counterReading("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", [ticks] {
+    registry.counterReading(metric::processCpu, [ticks] {
         const QByteArrayList f = statFields();
         return (statField(f, 14) + statField(f, 15)) / ticks;
     });
-    registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
-                   [pageSize] { return statField(statFields(), 24) * pageSize; });
-    registry.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", [] { return statField(statFields(), 23); });
-    registry.gauge("process_open_fds", "Number of open file descriptors.", [] {
+    registry.gauge(metric::processResidentMemory, [pageSize] { return statField(statFields(), 24) * pageSize; });
+    registry.gauge(metric::processVirtualMemory, [] { return statField(statFields(), 23); });
+    registry.gauge(metric::processOpenFds, [] {
         return double(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot).size());
     });
-    registry.gauge("process_max_fds", "Maximum number of open file descriptors.", [] {
+    registry.gauge(metric::processMaxFds, [] {
         rlimit limit = {};
         return ::getrlimit(RLIMIT_NOFILE, &limit) == 0 ? double(limit.rlim_cur) : 0.0;
     });
     const double startTime = bootTimeSeconds() + statField(statFields(), 22) / ticks;
-    registry.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", [startTime] { return startTime; });
-    registry.gauge("tollgate_build_info", "Always 1; the labels say which build answers.", {"version", "qt"}, [] {
+    registry.gauge(metric::processStartTime, [startTime] { return startTime; });
+    registry.gauge(metric::buildInfo, [] {
         return MetricsRegistry::GaugeSamples{{{QByteArray(TOLLGATE_VERSION), QByteArray(qVersion())}, 1.0}};
     });
 }

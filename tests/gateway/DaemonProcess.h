@@ -17,6 +17,8 @@ struct DaemonProcess
     QProcess process;
     quint16 port = 0;
     QString stdoutFile;  // where its stdout (logs, access log) goes; empty: nowhere
+    bool withOpsPort = false;  // OPS_PORT on a free port of its own (then opsPort), where readiness is asked
+    quint16 opsPort = 0;
     bool accessLogOff = true;  // ACCESS_LOG=off in its environment (which would hide a config file's ACCESS_LOG)
 
     ~DaemonProcess()
@@ -45,6 +47,12 @@ struct DaemonProcess
         else
             env.insert(QStringLiteral("DATABASE_URL"), databaseUrl);
         env.insert(QStringLiteral("PORT"), QString::number(port));
+        if (withOpsPort) {
+            do
+                opsPort = freePort();
+            while (opsPort == port);
+            env.insert(QStringLiteral("OPS_PORT"), QString::number(opsPort));
+        }
         env.insert(QStringLiteral("LISTEN_ADDRESS"), QStringLiteral("127.0.0.1"));
         env.insert(QStringLiteral("SEARCH_SERVICE_URL"), QString::fromLatin1(upstreamUrl));
         if (accessLogOff)
@@ -59,7 +67,7 @@ struct DaemonProcess
         process.start(QStringLiteral(TOLLGATED_PATH), QStringList{QStringLiteral("serve")} + arguments);
         if (!process.waitForStarted())
             return false;
-        const HttpTestClient client(port);
+        const HttpTestClient client(withOpsPort ? opsPort : port);
         return QTest::qWaitFor([&] { return client.send({"GET", "/health/ready", {}, {}}, 1000).status == 200; }, 15000);
     }
 

@@ -767,7 +767,7 @@ private Q_SLOTS:
         }
         QSet<QString> served{QStringLiteral("GET /health"), QStringLiteral("GET /health/live"), QStringLiteral("GET /health/ready"),
                              QStringLiteral("GET /metrics"), QStringLiteral("GET /openapi.json")};
-        for (const gateway::Route &route : env.f->gateway->context().routes.routes())
+        for (const gateway::Route &route : env.f->gateway->context().routeTable()->routes())
             served.insert(QString::fromLatin1(route.method + ' ' + route.path));
         for (const api::ManagementApi::Route &route : api::ManagementApi::routes())
             served.insert(QString::fromLatin1(route.method + ' ' + route.path));
