@@ -15,6 +15,7 @@
 #include "gui/secrets/TokenStore.h"
 #include "gui/settings/Language.h"
 #include "gui/widgets/Banner.h"
+#include "server/ops/MemoryPolicy.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -53,6 +54,9 @@ int main(int argc, char *argv[])
 
     // The gateway's event-loop threads run faster on Qt's own dispatcher than on GLib's (see tollgated's main).
     qputenv("QT_NO_GLIB", "1");
+    // Blocks over 128 KiB always get their own mapping, in every mode (the embedded gateway sets this too): a list
+    // of 100,000 keys then grows by mremap rather than by copying into fresh heap pages on the GUI thread.
+    ops::MemoryPolicy::keepLargeBuffersMapped();
     // Without a display the console runs as the daemon instead of failing to open a window.
     std::unique_ptr<QCoreApplication> app;
     if (headless || !hasDisplay())

@@ -32,6 +32,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include <sys/resource.h>
+
 using namespace tollgate;
 
 namespace {
@@ -48,6 +50,7 @@ public:
     {
         qint64 wallNs;
         qint64 cpuNs;
+        long minorFaults;  // page faults the handler took (memory the kernel had to map in for it)
         int type;
         const char *receiverClass;
     };
@@ -79,11 +82,12 @@ public:
         const int type = event->type();
         const char *receiverClass = receiver->metaObject()->className();  // before: the receiver may be gone after
         const qint64 cpuStart = threadCpuNs();
+        const long faultsStart = threadMinorFaults();
         QElapsedTimer timer;
         timer.start();
         const bool result = QApplication::notify(receiver, event);
         const qint64 ns = timer.nsecsElapsed();
-        handlers.append({ns, threadCpuNs() - cpuStart, type, receiverClass});
+        handlers.append({ns, threadCpuNs() - cpuStart, threadMinorFaults() - faultsStart, type, receiverClass});
         --m_depth;
         return result;
     }
@@ -95,6 +99,13 @@ public:
         timespec ts{};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
         return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    }
+
+    static long threadMinorFaults()
+    {
+        rusage usage{};
+        getrusage(RUSAGE_THREAD, &usage);
+        return usage.ru_minflt;
     }
 
     QList<Handler> handlers;
@@ -152,8 +163,9 @@ void reportHandlers(const char *phase, const QList<TimedApplication::Handler> &h
     // Where in the phase the long ones came (the first of a phase is often a one-time cost).
     for (qsizetype i = 0; i < handlers.size(); ++i) {
         if (handlers[i].cpuNs > 16'000'000)
-            std::printf("  over 16 ms of CPU: handler %lld of %lld, %s, %.1f ms\n", qint64(i + 1), qint64(handlers.size()),
-                        qPrintable(describe(handlers[i])), handlers[i].cpuNs / 1e6);
+            std::printf("  over 16 ms of CPU: handler %lld of %lld, %s, %.1f ms, %ld page faults\n", qint64(i + 1),
+                        qint64(handlers.size()), qPrintable(describe(handlers[i])), handlers[i].cpuNs / 1e6,
+                        handlers[i].minorFaults);
     }
 }
 
