@@ -596,10 +596,10 @@
         <translation>Upstreams, Datenbank und Redis</translation>
     </message>
     <message numerus="yes">
-        <source>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when it answers its health path at all.</source>
+        <source>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when its health path answers with a status below 500.</source>
         <translation>
-            <numerusform>Das Gateway prüft jede Upstream-Instanz selbst; diese Ansicht zeigt seine letzte Antwort, aktualisiert alle %n s. Eine Instanz gilt als verfügbar, sobald sie auf ihrem Health-Check-Pfad überhaupt antwortet.</numerusform>
-            <numerusform>Das Gateway prüft jede Upstream-Instanz selbst; diese Ansicht zeigt seine letzte Antwort, aktualisiert alle %n s. Eine Instanz gilt als verfügbar, sobald sie auf ihrem Health-Check-Pfad überhaupt antwortet.</numerusform>
+            <numerusform>Das Gateway prüft jede Upstream-Instanz selbst; diese Ansicht zeigt seine letzte Antwort, jede Sekunde aktualisiert. Eine Instanz gilt als verfügbar, wenn ihr Health-Check-Pfad mit einem Status unter 500 antwortet.</numerusform>
+            <numerusform>Das Gateway prüft jede Upstream-Instanz selbst; diese Ansicht zeigt seine letzte Antwort, aktualisiert alle %n s. Eine Instanz gilt als verfügbar, wenn ihr Health-Check-Pfad mit einem Status unter 500 antwortet.</numerusform>
         </translation>
     </message>
     <message>

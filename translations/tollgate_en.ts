@@ -49,10 +49,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when it answers its health path at all.</source>
+        <source>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when its health path answers with a status below 500.</source>
         <translation>
-            <numerusform>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every second. An instance is up when it answers its health path at all.</numerusform>
-            <numerusform>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when it answers its health path at all.</numerusform>
+            <numerusform>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every second. An instance is up when its health path answers with a status below 500.</numerusform>
+            <numerusform>The gateway probes every upstream instance by itself; this view shows its last answer, refreshed every %n s. An instance is up when its health path answers with a status below 500.</numerusform>
         </translation>
     </message>
 </context>

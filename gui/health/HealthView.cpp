@@ -160,7 +160,7 @@ void HealthView::retranslate()
 {
     m_table->setAccessibleName(tr("Upstreams, database and Redis"));
     m_note->setText(tr("The gateway probes every upstream instance by itself; this view shows its last answer, "
-                       "refreshed every %n s. An instance is up when it answers its health path at all.",
+                       "refreshed every %n s. An instance is up when its health path answers with a status below 500.",
                        nullptr, StatusPoller::IntervalMs / 1000));
     m_model->retranslate();
     updateSummary();
