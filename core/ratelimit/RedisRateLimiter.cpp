@@ -382,10 +382,10 @@ void RedisRateLimiter::sendBatch(std::vector<PendingDecision> items)
 {
     const QByteArray &prefix = m_shared->options.prefix;
     QByteArrayList keys;
-    QByteArrayList args{QByteArray::number(qsizetype(items.size()))};
+    // The run's name, unique across instances and runs: each log gets one entry of it, named "<run>:<key>#<calls>".
+    QByteArrayList args{QByteArray::number(qsizetype(items.size())),
+                        m_shared->instanceId + ':' + QByteArray::number(m_shared->sequence.fetch_add(1))};
     for (const PendingDecision &item : items) {
-        // Unique across instances and calls: a sorted set keeps one entry per member.
-        args.append(m_shared->instanceId + ':' + QByteArray::number(m_shared->sequence.fetch_add(1)));
         args.append(QByteArray::number(item.query.limits.size()));
         for (const RateLimit &limit : item.query.limits) {
             keys.append(prefix + "rl:" + limit.subject);

@@ -4,10 +4,11 @@
 
 namespace tollgate::RedisScripts {
 
-// The decision, atomic in Redis. KEYS: one sorted set per limit (a sliding log: one member per admitted call,
-// scored by Redis' own clock in ms). ARGV[1]: the call's unique member; then limit and window (ms) per key.
-// Drops what left each window, counts every window, and only when every count is below its limit adds the
-// call to all of them. Reply: {admitted 0|1, now ms, then per key: count after the decision, reset ms}.
+// The decision, atomic in Redis, for several calls at once. KEYS: one sliding log per limit (slidingLog in the
+// .cpp: one sorted set of weighted entries scored by Redis' own clock in ms, and their total), in call order.
+// ARGV[1]: the number of calls; ARGV[2]: a name unique to this run; then per call: n, then n × (limit, window ms).
+// Per call, drops what left each window, counts every window, and only when every count is below its limit admits
+// the call into all of them. Reply: per call {admitted 0|1, now ms, then per key: count after the decision, reset ms}.
 const QByteArray &decision();
 const QByteArray &decisionSha();  // SHA-1 hex of decision(), as SCRIPT LOAD and EVALSHA name it
 
@@ -16,7 +17,7 @@ const QByteArray &decisionSha();  // SHA-1 hex of decision(), as SCRIPT LOAD and
 const QByteArray &heartbeat();
 
 // Calls a local fallback admitted while Redis was away, written into the logs once it is back, so that the windows
-// count them. KEYS: sorted sets; ARGV per key: limit, window ms, n, then n pairs (age ms, member). Reply: how many
+// count them. KEYS: sliding logs; ARGV per key: limit, window ms, n, then n pairs (age ms, unique name). Reply: how many
 // of the written calls lie beyond their limit now (admitted calls too many, measured after the fact).
 const QByteArray &replay();
 

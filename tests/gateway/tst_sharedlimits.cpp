@@ -135,7 +135,7 @@ private Q_SLOTS:
         QVERIFY2(metrics.contains("tollgate_ratelimit_decisions_total{backend=\"" + label + "\",result=\"admitted\"} 3"), metrics.constData());
         QVERIFY2(metrics.contains("tollgate_ratelimit_decisions_total{backend=\"" + label + "\",result=\"refused\"} 3"), metrics.constData());
         if (rateBackend == QLatin1String("redis"))
-            QCOMPARE(m_redis.command({"ZCARD", "ep-" + backend.toLatin1() + ":rl:" + f.keyIdOf(key).toLatin1() + ":stt"}), QByteArray("2"));
+            QCOMPARE(m_redis.command({"ZSCORE", "ep-" + backend.toLatin1() + ":rl:" + f.keyIdOf(key).toLatin1() + ":stt", "#n"}), QByteArray("-2"));
     }
 
     void twoGatewaysShareOneRedis_data()

@@ -134,7 +134,7 @@ private Q_SLOTS:
         QCOMPARE(tally.admitted.load(), 30);
         QCOMPARE(tally.refused.load(), 90);
         QCOMPARE(tally.overAdmitted.load(), 0);
-        QCOMPARE(m_redis.command({"ZCARD", o.prefix + "rl:shared"}), QByteArray("30"));
+        QCOMPARE(m_redis.command({"ZSCORE", o.prefix + "rl:shared", "#n"}), QByteArray("-30"));
         // The heartbeats: every instance counts the three.
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(limiters.begin(), limiters.end(), [](auto &l) { return l->liveInstances() == 3; }), 5000);
     }
@@ -190,7 +190,7 @@ private Q_SLOTS:
             limiter.decide(oneLimit("flush", 8), count);
         QTRY_COMPARE_WITH_TIMEOUT(answered, 10, 5000);
         QCOMPARE(admitted, 8);
-        QCOMPARE(m_redis.command({"ZCARD", o.prefix + "rl:flush"}), QByteArray("8"));
+        QCOMPARE(m_redis.command({"ZSCORE", o.prefix + "rl:flush", "#n"}), QByteArray("-8"));
         QCOMPARE(m_redis.command({"SCRIPT", "EXISTS", RedisScripts::decisionSha()}), QByteArray("1"));
     }
 
@@ -275,7 +275,7 @@ private Q_SLOTS:
 
         QVERIFY(m_redis.start());
         QTRY_VERIFY_WITH_TIMEOUT(a.owedCalls() == 0 && b.owedCalls() == 0 && over.load() == 1, 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(m_redis.command({"ZCARD", o.prefix + "rl:tiny"}), QByteArray("2"), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_redis.command({"ZSCORE", o.prefix + "rl:tiny", "#n"}), QByteArray("-2"), 2000);
         // The window counts them: the next call is refused through Redis.
         QList<RateVerdict> after;
         QTRY_VERIFY_WITH_TIMEOUT(([&] {
@@ -333,7 +333,7 @@ private Q_SLOTS:
             ++answered;
         });
         QTRY_COMPARE_WITH_TIMEOUT(answered, 1, 5000);
-        QCOMPARE(locked.command({"ZCARD", "tollgate:rl:authed"}, 3), QByteArray("1"));
+        QCOMPARE(locked.command({"ZSCORE", "tollgate:rl:authed", "#n"}, 3), QByteArray("-1"));
         QCOMPARE(locked.command({"EXISTS", "tollgate:rl:authed"}, 0), QByteArray("0"));
 
         // A wrong password: never up, and every decision still answered (from the local share) at once.
