@@ -67,7 +67,7 @@ private:
     void serveReady(const std::shared_ptr<http::HttpExchange> &exchange);
     void serveMetrics(const std::shared_ptr<http::HttpExchange> &exchange);
     void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                     const QByteArray &requestId);
+                     const QByteArray &requestId, const QByteArray &allow = {});
     void logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,
                   const QByteArray &route, double latencyMs);
 
