@@ -80,10 +80,11 @@ constexpr char lower(char c)
 }
 
 // Open-addressed by length and first and last letter: one or two probes per lookup, no hashing of the name.
+// Built at compile time: a lookup pays no initialisation guard.
 class RuleIndex
 {
 public:
-    RuleIndex()
+    constexpr RuleIndex()
     {
         for (const HeaderRules::Rule &rule : Rules) {
             size_t slot = indexOf(rule.name);
@@ -107,18 +108,14 @@ public:
 private:
     static constexpr size_t Slots = 128;
     static_assert(std::size(Rules) < Slots / 2, "keep the index sparse");
-    static size_t indexOf(QByteArrayView name)
+    static constexpr size_t indexOf(QByteArrayView name)
     {
         return (size_t(name.size()) * 31 + uchar(lower(name.front())) * 7 + uchar(lower(name.back()))) % Slots;
     }
     std::array<const HeaderRules::Rule *, Slots> m_slots{};
 };
 
-const RuleIndex &index()
-{
-    static const RuleIndex built;
-    return built;
-}
+constexpr RuleIndex Index;
 
 bool isSpace(char c)
 {
@@ -163,7 +160,7 @@ bool connectionNamesFields(const HttpHeaders &headers)
 
 const HeaderRules::Rule *HeaderRules::find(QByteArrayView name)
 {
-    return index().find(name);
+    return Index.find(name);
 }
 
 std::span<const HeaderRules::Rule> HeaderRules::all()
