@@ -66,13 +66,14 @@ private:
             headers.add("X-RateLimit-Limit", "999999");
             headers.add("X-Upstream-Private", "about its connection");
         }
-        // Our own writer drops a handler's Connection field, so one naming a field goes out as a raw line.
-        const QByteArray lines = request.headers.value("x-test-identify") == "1" ? QByteArrayLiteral("Connection: X-Upstream-Private\r\n")
-                                                                                 : QByteArray();
+        // Our own writer drops a handler's hop-by-hop fields (HeaderRules), so these go out as raw lines.
+        QByteArray lines;
+        if (request.headers.value("x-test-identify") == "1")
+            lines += "Connection: X-Upstream-Private\r\n";
+        if (request.headers.value("x-test-hop-by-hop") == "1")
+            lines += "Proxy-Authenticate: Basic realm=upstream\r\nTE: trailers\r\n";
         if (request.headers.value("x-test-connection-close") == "1")
             headers.add("Connection", "close");
-        if (request.headers.value("x-test-hop-by-hop") == "1")
-            headers.add("Proxy-Authenticate", "Basic realm=upstream");
         const int status = request.headers.contains("x-test-status") ? request.headers.value("x-test-status").toInt() : 200;
         if (request.headers.value("x-test-close-mid-body") == "1") {
             exchange->startResponse(200, headers, 1000000);
@@ -81,7 +82,7 @@ private:
             return;
         }
         if (status != 200) {
-            exchange->respond(status, headers, R"({"detail":"upstream says no"})");
+            exchange->respond(status, headers, R"({"detail":"upstream says no"})", lines);
             return;
         }
         if (path == "/synthesize/auto") {
