@@ -80,7 +80,8 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
         if (request.method == "GET" || request.method == "HEAD")
             serveOpenApi(exchange, requestId);
         else
-            answer(exchange, 405, gateway::errorEnvelope(gateway::ErrorCode::MethodNotAllowed, QStringLiteral("Use GET."), requestId),
+            answer(exchange, 405,
+                   gateway::errorEnvelope(gateway::ErrorCode::MethodNotAllowed, QStringLiteral("Use GET."), requestId),
                    requestId, allowHeader("GET, HEAD, OPTIONS"));
         return true;
     }
@@ -105,9 +106,9 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
         const auto code = pathKnown ? gateway::ErrorCode::MethodNotAllowed : gateway::ErrorCode::NotFound;
         // Every path of ours answers OPTIONS (CORS preflight, above).
         allowed.append(QByteArrayLiteral("OPTIONS"));
-        answer(exchange, gateway::statusOf(code),
-               gateway::errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.") : QStringLiteral("No such route."),
-                                      requestId), requestId, pathKnown ? allowHeader(allowed.join(", ")) : http::HttpHeaders());
+        const QString message = pathKnown ? QStringLiteral("Method not allowed on this route.") : QStringLiteral("No such route.");
+        answer(exchange, gateway::statusOf(code), gateway::errorEnvelope(code, message, requestId), requestId,
+               pathKnown ? allowHeader(allowed.join(", ")) : http::HttpHeaders());
         return true;
     }
     const QUrlQuery query(QString::fromUtf8(request.query));
@@ -192,8 +193,8 @@ void ManagementApi::failUnauthorized(const Request &request)
     const QByteArray authorization = request.exchange->request().headers.value("authorization").trimmed();
     const bool bearerPresented = authorization.size() > 7 && authorization.first(7).toLower() == "bearer ";
     http::HttpHeaders extra;
-    extra.add("WWW-Authenticate", bearerPresented ? QByteArrayLiteral("Bearer realm=\"tollgate\", error=\"invalid_token\"")
-                                                  : QByteArrayLiteral("Bearer realm=\"tollgate\""));
+    extra.add("WWW-Authenticate", bearerPresented ? QByteArrayLiteral(R"(Bearer realm="tollgate", error="invalid_token")")
+                                                  : QByteArrayLiteral(R"(Bearer realm="tollgate")"));
     answer(request.exchange, 401,
            gateway::errorEnvelope(gateway::ErrorCode::Unauthorized, QStringLiteral("A valid bearer token is required."),
                                   request.requestId),

@@ -64,8 +64,8 @@ QByteArray &scratchLines()
 
 V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
                const Route &route, QByteArray requestId)
-    : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_route(route), m_requestId(std::move(requestId)),
-      m_trace(TraceContext::forRequest(m_exchange->request().headers))
+    : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_route(route),
+      m_requestId(std::move(requestId)), m_trace(TraceContext::forRequest(m_exchange->request().headers))
 {
     m_timer.start();
     m_clientIp = m_exchange->request().peerText;
