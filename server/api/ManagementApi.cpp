@@ -42,6 +42,14 @@ bool matches(QByteArrayView pattern, QByteArrayView path, QStringList *params)
     return true;
 }
 
+http::HttpHeaders allowHeader(const QByteArray &methods)
+{
+    // RFC 9110 15.5.6: a 405 lists the methods the resource answers.
+    http::HttpHeaders headers;
+    headers.add("Allow", methods);
+    return headers;
+}
+
 bool isOurs(QByteArrayView path)
 {
     return path == "/api-keys" || path.startsWith("/api-keys/") || path.startsWith("/admin/") || path == "/openapi.json";
@@ -72,29 +80,35 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
         if (request.method == "GET" || request.method == "HEAD")
             serveOpenApi(exchange, requestId);
         else
-            answer(exchange, 405, gateway::errorEnvelope(gateway::ErrorCode::MethodNotAllowed, QStringLiteral("Use GET."), requestId), requestId);
+            answer(exchange, 405,
+                   gateway::errorEnvelope(gateway::ErrorCode::MethodNotAllowed, QStringLiteral("Use GET."), requestId),
+                   requestId, allowHeader("GET, HEAD, OPTIONS"));
         return true;
     }
 
     Request call{exchange, requestId, {}, {}, {}, {}};
     const Route *route = nullptr;
-    bool pathKnown = false;
+    QByteArrayList allowed;  // the methods the path answers, for a 405's Allow
     for (const Route &candidate : routes()) {
         QStringList params;
         if (!matches(candidate.path, request.path, &params))
             continue;
-        pathKnown = true;
         if (candidate.method == request.method) {
             route = &candidate;
             call.params = params;
             break;
         }
+        if (!allowed.contains(candidate.method))
+            allowed.append(candidate.method);
     }
     if (!route) {
+        const bool pathKnown = !allowed.isEmpty();
         const auto code = pathKnown ? gateway::ErrorCode::MethodNotAllowed : gateway::ErrorCode::NotFound;
-        answer(exchange, gateway::statusOf(code),
-               gateway::errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.") : QStringLiteral("No such route."),
-                                      requestId), requestId);
+        // Every path of ours answers OPTIONS (CORS preflight, above).
+        allowed.append(QByteArrayLiteral("OPTIONS"));
+        const QString message = pathKnown ? QStringLiteral("Method not allowed on this route.") : QStringLiteral("No such route.");
+        answer(exchange, gateway::statusOf(code), gateway::errorEnvelope(code, message, requestId), requestId,
+               pathKnown ? allowHeader(allowed.join(", ")) : http::HttpHeaders());
         return true;
     }
     const QUrlQuery query(QString::fromUtf8(request.query));
@@ -127,7 +141,7 @@ bool ManagementApi::handle(const std::shared_ptr<http::HttpExchange> &exchange, 
                     // Missing, malformed, expired, tampered or unknown credentials all count, as a wrong key on /v1 does.
                     core().authFailureLimiter().hit(call.exchange->request().peerText, m_context.authFailureLimit,
                                                     m_context.authFailureWindowMs);
-                    return fail(call, 401, "UNAUTHORIZED", QStringLiteral("A valid bearer token is required."));
+                    return failUnauthorized(call);
                 }
                 if (chosen.adminOnly && !outcome.principal.admin)
                     return fail(call, 403, "FORBIDDEN", QStringLiteral("Admin rights are required."));
@@ -170,6 +184,21 @@ void ManagementApi::respond(const Request &request, int status, const QJsonValue
 void ManagementApi::fail(const Request &request, int status, QByteArrayView code, const QString &message)
 {
     answer(request.exchange, status, gateway::errorEnvelope(code, message, request.requestId), request.requestId);
+}
+
+void ManagementApi::failUnauthorized(const Request &request)
+{
+    // RFC 6750 3: the challenge names the scheme; error="invalid_token" only when a bearer token was presented
+    // and failed (no credentials, or another scheme, get the bare challenge).
+    const QByteArray authorization = request.exchange->request().headers.value("authorization").trimmed();
+    const bool bearerPresented = authorization.size() > 7 && authorization.first(7).toLower() == "bearer ";
+    http::HttpHeaders extra;
+    extra.add("WWW-Authenticate", bearerPresented ? QByteArrayLiteral(R"(Bearer realm="tollgate", error="invalid_token")")
+                                                  : QByteArrayLiteral(R"(Bearer realm="tollgate")"));
+    answer(request.exchange, 401,
+           gateway::errorEnvelope(gateway::ErrorCode::Unauthorized, QStringLiteral("A valid bearer token is required."),
+                                  request.requestId),
+           request.requestId, extra);
 }
 
 void ManagementApi::failRateLimited(const Request &request, int retryAfterSeconds)

@@ -62,6 +62,8 @@ public:
 private:
     void answer(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
                 const QByteArray &requestId, const http::HttpHeaders &extra = {});
+    // 401 UNAUTHORIZED with the Bearer challenge (RFC 6750).
+    void failUnauthorized(const Request &request);
     // 429 RATE_LIMITED with Retry-After: this address failed to authenticate too often (AUTH_FAILURE_LIMIT).
     void failRateLimited(const Request &request, int retryAfterSeconds);
     void preflight(const std::shared_ptr<http::HttpExchange> &exchange);

@@ -29,7 +29,7 @@ const char *const Headers = R"json({
   "X-Credits-Remaining": {"description": "Credits left in the key's current period (calendar month, UTC).", "schema": {"type": "integer", "minimum": 0}, "example": 4958},
   "X-Credits-Charged": {"description": "Credits this call cost; only on charged (2xx) answers.", "schema": {"type": "integer", "minimum": 0}, "example": 1},
   "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 0}, "example": 17},
-  "WWW-Authenticate": {"description": "The scheme the route expects (RFC 9110).", "schema": {"type": "string"}, "example": "Bearer realm=\"tollgate\""}
+  "WWW-Authenticate": {"description": "The scheme the route expects (RFC 9110 11.6.1): on /v1 `ApiKey realm=\"tollgate\", header=\"X-API-Key\"`; on the management API `Bearer realm=\"tollgate\"`, with `error=\"invalid_token\"` when a bearer token was presented and refused (RFC 6750).", "schema": {"type": "string"}, "example": "Bearer realm=\"tollgate\", error=\"invalid_token\""}
 })json";
 
 const char *const Schemas = R"json({

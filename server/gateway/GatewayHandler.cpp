@@ -7,6 +7,7 @@
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/OpsEndpoints.h"
+#include "server/gateway/TraceContext.h"
 #include "server/gateway/UpstreamReport.h"
 #include "server/gateway/V1Call.h"
 #include "server/http/HttpExchange.h"
@@ -188,7 +189,7 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
         respondJson(exchange, statusOf(code),
                     errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.")
                                                   : QStringLiteral("No such route."), requestId),
-                    requestId);
+                    requestId, pathKnown ? table->allowedMethods(request.path) : QByteArray());
         logOther(exchange, statusOf(code), requestId, QByteArrayLiteral("unmatched"), timer.nsecsElapsed() / 1e6);
         return;
     }
@@ -202,11 +203,14 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
 }
 
 void GatewayHandler::respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                                 const QByteArray &requestId)
+                                 const QByteArray &requestId, const QByteArray &allow)
 {
     http::HttpHeaders headers;
     headers.add("Content-Type", JsonType);
     headers.add("X-Request-ID", requestId);
+    // RFC 9110 15.5.6: a 405 lists the methods the resource answers.
+    if (!allow.isEmpty())
+        headers.add("Allow", allow);
     exchange->respond(status, headers, body);
 }
 
@@ -216,8 +220,10 @@ void GatewayHandler::logOther(const std::shared_ptr<http::HttpExchange> &exchang
     const http::HttpRequest &request = exchange->request();
     m_context.requests->inc({route, request.method, QByteArray::number(status), QByteArrayLiteral("none")});
     if (m_context.accessLog) {
+        // No upstream call, but the line still names the trace the request belongs to.
+        const TraceContext trace = TraceContext::forRequest(request.headers);
         m_context.accessLog->write({requestId, {}, request.method, request.path, status, latencyMs, 0, request.body.size(), 0,
-                                    request.peerText, {}});
+                                    request.peerText, {}, trace.traceId(), trace.spanId()});
     }
 }
 

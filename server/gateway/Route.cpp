@@ -48,6 +48,23 @@ const Route *RouteTable::find(QByteArrayView method, QByteArrayView path, bool *
     return nullptr;
 }
 
+QByteArray RouteTable::allowedMethods(QByteArrayView path) const
+{
+    QByteArrayList methods;
+    const auto add = [&methods](const QByteArray &method) {
+        if (!methods.contains(method))
+            methods.append(method);
+    };
+    for (const Route &route : m_routes) {
+        if (route.path != path)
+            continue;
+        add(route.method);
+        if (route.method == "GET")
+            add(QByteArrayLiteral("HEAD"));
+    }
+    return methods.join(", ");
+}
+
 void RouteTable::setRoute(const Route &route)
 {
     for (Route &existing : m_routes) {

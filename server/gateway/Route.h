@@ -31,6 +31,9 @@ public:
 
     // Exact path match; *pathKnown tells a 405 (path exists with another method) from a 404.
     const Route *find(QByteArrayView method, QByteArrayView path, bool *pathKnown) const;
+    // What a 405 says in Allow: the methods the path answers ("GET, HEAD" for a GET route, HEAD being
+    // answered like GET), in table order; empty for an unknown path.
+    QByteArray allowedMethods(QByteArrayView path) const;
     void setRoute(const Route &route);
     // The config file's [routes] section: "<endpoint>.<field> = value" with field upstream, upstreamPath,
     // bodyLimit or timeoutMs (e.g. "search.upstreamPath = /v2/search"). Empty on success, else one line

@@ -7,14 +7,13 @@
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/GatewayHandler.h"
 #include "server/gateway/WavDuration.h"
-#include "server/http/HttpResponseHead.h"
+#include "server/http/HeaderRules.h"
 #include "server/proxy/UpstreamPool.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
-#include <algorithm>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcPipeline, "tollgate.server.pipeline")
@@ -30,82 +29,6 @@ constexpr qint64 MaxHeldResponse = 256 * 1024;
 constexpr qsizetype UploadSniffBytes = 64 * 1024;
 constexpr qint64 UploadHighWater = 4 << 20;
 constexpr qint64 ResponseHighWater = 1 << 20;
-
-bool isHopByHop(QByteArrayView name)
-{
-    using http::HttpHeaders;
-    // First letter first: nearly every field fails it.
-    switch (name.isEmpty() ? 0 : (name.front() | 0x20)) {
-    case 'c':
-        return HttpHeaders::nameEquals(name, "connection");
-    case 'k':
-        return HttpHeaders::nameEquals(name, "keep-alive");
-    case 'p':
-        return HttpHeaders::nameEquals(name, "proxy-authenticate") || HttpHeaders::nameEquals(name, "proxy-authorization")
-            || HttpHeaders::nameEquals(name, "proxy-connection");
-    case 't':
-        return HttpHeaders::nameEquals(name, "te") || HttpHeaders::nameEquals(name, "trailer")
-            || HttpHeaders::nameEquals(name, "transfer-encoding");
-    case 'u':
-        return HttpHeaders::nameEquals(name, "upgrade");
-    default:
-        return false;
-    }
-}
-
-// Client fields the upstream never sees from the client: credentials, framing, and the identity
-// fields the gateway sets itself.
-// The hop-by-hop fields of an upstream answer the response writer would keep: it drops Connection,
-// Keep-Alive, Transfer-Encoding, Upgrade, Proxy-Connection and Content-Length itself.
-bool isHopByHopKeptByWriter(QByteArrayView name)
-{
-    using http::HttpHeaders;
-    return HttpHeaders::nameEquals(name, "te") || HttpHeaders::nameEquals(name, "trailer")
-        || HttpHeaders::nameEquals(name, "proxy-authenticate") || HttpHeaders::nameEquals(name, "proxy-authorization");
-}
-
-bool isWithheld(QByteArrayView name)
-{
-    using http::HttpHeaders;
-    switch (name.isEmpty() ? 0 : (name.front() | 0x20)) {
-    case 'a':
-        return HttpHeaders::nameEquals(name, "authorization");
-    case 'c':
-        return HttpHeaders::nameEquals(name, "content-length");
-    case 'e':
-        return HttpHeaders::nameEquals(name, "expect");
-    case 'h':
-        return HttpHeaders::nameEquals(name, "host");
-    case 'x':
-        return HttpHeaders::nameEquals(name, "x-api-key") || HttpHeaders::nameEquals(name, "x-request-id")
-            || HttpHeaders::nameEquals(name, "x-user-id") || HttpHeaders::nameEquals(name, "x-user-plan")
-            || HttpHeaders::nameEquals(name, "x-api-key-id");
-    default:
-        return isHopByHop(name);
-    }
-}
-
-// Headers the client sent that the upstream may see: never credentials, hop-by-hop fields, or fields the
-// client named in Connection; framing and identity are set by us.
-http::HttpHeaders forwardedHeaders(const http::HttpHeaders &client)
-{
-    QList<QByteArray> connectionListed;
-    for (const auto &field : client.fields) {
-        if (http::HttpHeaders::nameEquals(field.first, "connection")) {
-            for (const QByteArray &token : field.second.split(','))
-                connectionListed.append(token.trimmed().toLower());
-        }
-    }
-    http::HttpHeaders out;
-    out.fields.reserve(client.fields.size());
-    for (const auto &field : client.fields) {
-        const QByteArray &name = field.first;
-        if (isWithheld(name) || (!connectionListed.isEmpty() && connectionListed.contains(name.toLower())))
-            continue;
-        out.fields.append(field);
-    }
-    return out;
-}
 
 // Status codes as metric labels, made once: a QByteArray::number per request is an allocation.
 const QByteArray &statusLabel(int status)
@@ -142,7 +65,7 @@ QByteArray &scratchLines()
 V1Call::V1Call(GatewayContext &context, GatewayHandler &handler, std::shared_ptr<http::HttpExchange> exchange,
                std::shared_ptr<const RouteTable> routes, const Route &route, QByteArray requestId)
     : m_context(context), m_handler(handler), m_exchange(std::move(exchange)), m_routes(std::move(routes)), m_route(route),
-      m_requestId(std::move(requestId))
+      m_requestId(std::move(requestId)), m_trace(TraceContext::forRequest(m_exchange->request().headers))
 {
     m_timer.start();
     m_clientIp = m_exchange->request().peerText;
@@ -408,10 +331,10 @@ void V1Call::forward()
     upstream.target = m_route.upstreamPath;
     if (!request.query.isEmpty())
         upstream.target += '?' + request.query;
-    upstream.headers = forwardedHeaders(request.headers);
+    upstream.headers = http::HeaderRules::forUpstream(request.headers);
     {
         const QByteArray userId = m_key->userId.toUtf8();
-        ByteWriter lines(upstream.extraHeaderLines, 160 + userId.size());
+        ByteWriter lines(upstream.extraHeaderLines, 256 + userId.size() + m_trace.tracestate().size());
         lines.appendHeader("X-Request-ID", m_requestId);
         // A user id comes from whoever made the key: one that could split the head is left out.
         if (http::HttpHeaders::isSafeValue(userId))
@@ -419,6 +342,11 @@ void V1Call::forward()
         lines.appendHeader("X-User-Plan", m_tierLabel);
         lines.appendHeader("X-Api-Key-Id", m_keyId);
         lines.appendHeader("X-Forwarded-For", m_clientIp);
+        const auto traceparent = m_trace.traceparent();
+        lines.appendHeader("traceparent", QByteArrayView(traceparent.data(), traceparent.size()));
+        // The client's tracestate is the trace's, and a value off the wire: only whole, safe ones go on.
+        if (!m_trace.tracestate().isEmpty() && http::HttpHeaders::isSafeValue(m_trace.tracestate()))
+            lines.appendHeader("tracestate", m_trace.tracestate());
     }
     upstream.connectTimeoutMs = m_context.upstreamConnectTimeoutMs;
     upstream.totalTimeoutMs = m_route.timeoutMs;
@@ -567,22 +495,10 @@ void V1Call::onUpstreamHead(int status, const http::HttpHeaders &headers, qint64
 
 void V1Call::keepUpstreamHeaders(const http::HttpHeaders &headers)
 {
-    // Shared, not copied, unless something must go: a hop-by-hop field the response writer keeps,
-    // or the upstream's `Connection: close`, which is about its own connection and must not close the
-    // client's (the writer would take it as the handler asking to close).
-    const auto &fields = headers.fields;
-    const bool keptHopByHop
-        = std::any_of(fields.begin(), fields.end(), [](const auto &field) { return isHopByHopKeptByWriter(field.first); });
-    if (!keptHopByHop && !http::HttpResponseHead::asksToClose(headers)) {
-        m_upstreamHeaders = headers;
-        return;
-    }
-    m_upstreamHeaders.fields.clear();
-    m_upstreamHeaders.fields.reserve(fields.size());
-    for (const auto &field : fields) {
-        if (!isHopByHopKeptByWriter(field.first) && !http::HttpHeaders::nameEquals(field.first, "connection"))
-            m_upstreamHeaders.fields.append(field);
-    }
+    // HeaderRules decides: hop-by-hop fields (among them the upstream's `Connection: close`, which is about
+    // its own connection and must not close the client's), the upstream's Server and Date, and the fields
+    // the gateway sets itself stay behind. Shared, not copied, when every field passes.
+    m_upstreamHeaders = http::HeaderRules::forClient(headers);
 }
 
 void V1Call::onUpstreamData(const QByteArray &chunk)
@@ -691,6 +607,10 @@ void V1Call::fail(ErrorCode code, const QString &message, int retryAfterSeconds)
         out.append("Content-Type: application/json\r\n");
         if (retryAfterSeconds > 0)
             out.appendHeader("Retry-After", qint64(retryAfterSeconds));
+        // RFC 9110 11.6.1: a 401 names the scheme. There is no registered one for API keys; this says
+        // which header carries the key, as API gateways conventionally do (see notes/hdr.md).
+        if (status == 401)
+            out.append("WWW-Authenticate: ApiKey realm=\"tollgate\", header=\"X-API-Key\"\r\n");
     }
     const QByteArray body = errorEnvelope(code, message, m_requestId);
     m_bytesOut = body.size();
@@ -745,7 +665,8 @@ void V1Call::finishCall(int status, qint64 charged, const QByteArray &errorCode)
     }
     if (m_context.accessLog) {
         m_context.accessLog->write({m_requestId, m_keyId, m_exchange->request().method, m_route.path, status, latencyMs,
-                                    charged, m_bytesIn, m_bytesOut, m_clientIp, errorCode});
+                                    charged, m_bytesIn, m_bytesOut, m_clientIp, errorCode, m_trace.traceId(),
+                                    m_trace.spanId()});
     }
     m_handler.release(this);
 }

@@ -6,6 +6,7 @@
 #include "core/storage/UsageStore.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/Route.h"
+#include "server/gateway/TraceContext.h"
 #include "server/http/HttpExchange.h"
 
 #include <QElapsedTimer>
@@ -74,6 +75,7 @@ private:
     QByteArray m_requestId;
     QElapsedTimer m_timer;
     QByteArray m_clientIp;
+    TraceContext m_trace;  // the client's trace continued, or one started; our span's id goes upstream
 
     QString m_hash;  // SHA-256 of the presented key
     ApiKeyPtr m_key;

@@ -1,5 +1,6 @@
 #include "server/http/HttpResponseHead.h"
 
+#include "server/http/HeaderRules.h"
 #include "server/http/HttpDate.h"
 #include "server/http/HttpLogging.h"
 
@@ -10,25 +11,6 @@
 namespace tollgate::http {
 
 namespace {
-
-bool isOursToSet(QByteArrayView name)
-{
-    // Cheap first-letter filter: almost every field a handler sets fails it.
-    switch (name.isEmpty() ? 0 : (name.front() | 0x20)) {
-    case 'c':
-        return HttpHeaders::nameEquals(name, "content-length") || HttpHeaders::nameEquals(name, "connection");
-    case 't':
-        return HttpHeaders::nameEquals(name, "transfer-encoding");
-    case 'k':
-        return HttpHeaders::nameEquals(name, "keep-alive");
-    case 'u':
-        return HttpHeaders::nameEquals(name, "upgrade");
-    case 'p':
-        return HttpHeaders::nameEquals(name, "proxy-connection");
-    default:
-        return false;
-    }
-}
 
 bool hasLineBreak(QByteArrayView v)
 {
@@ -125,7 +107,7 @@ void HttpResponseHead::append(QByteArray &out, int status, const HttpHeaders &he
         writer.append(HttpDate::currentHeaderLine());
 
     for (const auto &field : headers.fields) {
-        if (field.first.isEmpty() || isOursToSet(field.first))
+        if (field.first.isEmpty() || HeaderRules::writerOwnsToClient(field.first))
             continue;
         if (hasLineBreak(field.first) || hasLineBreak(field.second)) {
             qCWarning(lcTollgateHttp) << "dropping response header with a line break:" << field.first;

@@ -15,9 +15,10 @@ public:
     enum class ConnectionToken { Default, KeepAlive, Close };
 
     // Appends "HTTP/1.1 <status> <reason>\r\n…\r\n". The framing and connection headers are ours:
-    // the handler's Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade and
-    // Proxy-Connection are dropped (a proxied upstream's framing must never reach the client), as is
-    // any field containing CR or LF (response splitting). Server and Date are added unless given.
+    // the handler's hop-by-hop and framing fields (HeaderRules::writerOwnsToClient: Content-Length,
+    // Connection, Transfer-Encoding, Keep-Alive, TE, Trailer, Upgrade, Proxy-*) are dropped (a proxied
+    // upstream's framing must never reach the client), as is any field containing CR or LF (response
+    // splitting). Server and Date are added unless given.
     // extraLines are complete "Name: value\r\n" lines the caller built itself (and vouches for),
     // written after the headers: the gateway's own fields without a header list per response.
     static void append(QByteArray &out, int status, const HttpHeaders &headers, Framing framing,

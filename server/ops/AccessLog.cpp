@@ -96,6 +96,12 @@ void AccessLog::write(const Entry &e)
                 out.append(",\"error\":");
                 appendJsonString(out, e.error);
             }
+            if (!e.traceId.isEmpty()) {
+                out.append(",\"trace_id\":");
+                appendJsonString(out, e.traceId);
+                out.append(",\"span_id\":");
+                appendJsonString(out, e.spanId);
+            }
             out.append("}\n");
         } else {
             appendTimestamp(out);
@@ -110,6 +116,8 @@ void AccessLog::write(const Entry &e)
             out.append(" client_ip=").append(e.clientIp);
             if (!e.error.isEmpty())
                 out.append(" error=").append(e.error);
+            if (!e.traceId.isEmpty())
+                out.append(" trace_id=").append(e.traceId).append(" span_id=").append(e.spanId);
             out.append('\n');
         }
     }

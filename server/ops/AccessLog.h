@@ -31,6 +31,10 @@ public:
         qint64 bytesOut = 0;
         QByteArray clientIp;
         QByteArray error;   // error code, if any
+        // W3C trace context: the trace the call belongs to and the gateway's span in it (empty: none).
+        // Views: the line is built before write() returns.
+        QByteArrayView traceId;
+        QByteArrayView spanId;
     };
 
     AccessLog(bool json, FILE *stream, QObject *parent = nullptr);

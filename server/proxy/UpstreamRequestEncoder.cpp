@@ -1,5 +1,6 @@
 #include "server/proxy/UpstreamRequestEncoder.h"
 
+#include "server/http/HeaderRules.h"
 #include "server/http/HttpHeadScanner.h"
 #include "server/http/HttpHeaders.h"
 #include "server/proxy/UpstreamRequest.h"
@@ -11,13 +12,6 @@ namespace tollgate::proxy {
 namespace {
 
 using http::HttpHeaders;
-
-// Fields whose meaning belongs to this hop: the client writes its own.
-bool isFramingField(QByteArrayView name)
-{
-    return HttpHeaders::nameEquals(name, "content-length") || HttpHeaders::nameEquals(name, "transfer-encoding")
-        || HttpHeaders::nameEquals(name, "connection") || HttpHeaders::nameEquals(name, "keep-alive");
-}
 
 bool hasControlOrSpace(QByteArrayView text)
 {
@@ -70,7 +64,8 @@ QByteArray UpstreamRequestEncoder::head(const UpstreamRequest &request, QByteArr
 
         bool hostSet = false;
         for (const auto &field : request.headers.fields) {
-            if (isFramingField(field.first))
+            // Framing and connection fields belong to this hop (HeaderRules): written below.
+            if (http::HeaderRules::encoderOwnsToUpstream(field.first))
                 continue;
             if (HttpHeaders::nameEquals(field.first, "host"))
                 hostSet = true;

@@ -423,6 +423,7 @@ private Q_SLOTS:
         r = exchangeOn(socket, buffer, searchRequest(key, "X-Test-Hop-By-Hop: 1\r\n"));
         QCOMPARE(r.status, 200);
         QVERIFY(r.header("Proxy-Authenticate").isEmpty());
+        QVERIFY(r.header("TE").isEmpty());
         QCOMPARE(exchangeOn(socket, buffer, searchRequest(key)).status, 200);
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // all four on the one connection
         QCOMPARE(f.upstream.requests().size(), 4);

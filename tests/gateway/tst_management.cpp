@@ -589,6 +589,10 @@ private Q_SLOTS:
             const HttpTestResponse r = env.call(i % 2 ? "GET" : "POST", i % 2 && i % 3 ? "/admin/api-keys" : "/api-keys", bad[i % bad.size()],
                                                 i % 2 ? QJsonValue() : QJsonValue(QJsonObject{{"name", "x"}}));
             QVERIFY2(r.status == 401, qPrintable(QStringLiteral("failure %1: %2").arg(i + 1).arg(r.status)));
+            // RFC 6750: the Bearer challenge, with error="invalid_token" when a token was presented and failed.
+            QCOMPARE(r.header("WWW-Authenticate"), bad[i % bad.size()].isEmpty()
+                                                       ? QByteArray(R"(Bearer realm="tollgate")")
+                                                       : QByteArray(R"(Bearer realm="tollgate", error="invalid_token")"));
         }
         // ...the 21st is a 429 before its token is looked at...
         HttpTestResponse r = env.call("GET", "/api-keys", bad[0]);

@@ -56,10 +56,24 @@ private:
         http::HttpHeaders headers;
         headers.add("Content-Type", "application/json");
         headers.add("X-Upstream-Header", "kept");
+        // As real upstreams do: the gateway must hide it (HeaderRules) and name itself.
+        headers.add("Server", "fake-upstream/1.0");
+        if (request.headers.value("x-test-identify") == "1") {
+            headers.add("X-Powered-By", "FakeFramework/2.1");
+            headers.add("X-Accel-Redirect", "/internal/secret");
+            headers.add("X-Pad", "avoid browser bug");
+            headers.add("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+            headers.add("X-RateLimit-Limit", "999999");
+            headers.add("X-Upstream-Private", "about its connection");
+        }
+        // Our own writer drops a handler's hop-by-hop fields (HeaderRules), so these go out as raw lines.
+        QByteArray lines;
+        if (request.headers.value("x-test-identify") == "1")
+            lines += "Connection: X-Upstream-Private\r\n";
+        if (request.headers.value("x-test-hop-by-hop") == "1")
+            lines += "Proxy-Authenticate: Basic realm=upstream\r\nTE: trailers\r\n";
         if (request.headers.value("x-test-connection-close") == "1")
             headers.add("Connection", "close");
-        if (request.headers.value("x-test-hop-by-hop") == "1")
-            headers.add("Proxy-Authenticate", "Basic realm=upstream");
         const int status = request.headers.contains("x-test-status") ? request.headers.value("x-test-status").toInt() : 200;
         if (request.headers.value("x-test-close-mid-body") == "1") {
             exchange->startResponse(200, headers, 1000000);
@@ -68,13 +82,14 @@ private:
             return;
         }
         if (status != 200) {
-            exchange->respond(status, headers, R"({"detail":"upstream says no"})");
+            exchange->respond(status, headers, R"({"detail":"upstream says no"})", lines);
             return;
         }
         if (path == "/synthesize/auto") {
             const qint64 bytes = request.headers.contains("x-test-audio-bytes") ? request.headers.value("x-test-audio-bytes").toLongLong() : 200000;
             http::HttpHeaders audio;
             audio.add("Content-Type", "audio/mpeg");
+            audio.add("Server", "fake-upstream/1.0");
             exchange->startResponse(200, audio, -1);
             for (qint64 sent = 0; sent < bytes; sent += 65536)
                 exchange->write(QByteArray(int(qMin<qint64>(65536, bytes - sent)), char('a' + (sent / 65536) % 26)));
@@ -90,7 +105,7 @@ private:
                 body.insert(QStringLiteral("duration"), request.headers.contains("x-test-duration")
                                                             ? request.headers.value("x-test-duration").toDouble() : 30.0);
         }
-        exchange->respond(200, headers, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        exchange->respond(200, headers, QJsonDocument(body).toJson(QJsonDocument::Compact), lines);
     }
 
     FakeUpstream *m_owner;

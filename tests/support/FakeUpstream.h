@@ -18,6 +18,9 @@ namespace tollgate::test {
 //   X-Test-Duration: S        STT: report this duration (seconds); X-Test-No-Duration: 1 omits it
 //   X-Test-Close-Mid-Body: 1  announce 1000000 bytes, send 1000, then end the connection
 //   X-Test-Audio-Bytes: N     TTS: stream N bytes of audio (default 200000)
+//   X-Test-Identify: 1        add what the client must not see: X-Powered-By, X-Accel-Redirect, X-Pad, an old
+//                             Date, its own X-RateLimit-Limit, a field named in Connection
+// Every answer carries `Server: fake-upstream/1.0`.
 class FakeUpstream
 {
 public:
