@@ -18,6 +18,9 @@ void GatewayContext::registerMetrics()
     overAdmitted = &metrics.counter("tollgate_ratelimit_overadmitted_total",
                                     "Admitted calls found after the fact to lie beyond a limit (see README: how it is measured).",
                                     {"backend"});
+    billingEvents = &metrics.counter("tollgate_billing_webhook_events_total",
+                                     "Billing webhook deliveries by result (applied, replay, superseded, ignored, rejected, failed) and reason.",
+                                     {"result", "reason"});
     authFailures = &metrics.counter("tollgate_auth_failures_total", "Failed authentications by reason.", {"reason"});
 }
 
