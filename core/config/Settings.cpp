@@ -70,6 +70,8 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("UPSTREAM_HEALTH_INTERVAL_MS"), Type::Int, QStringLiteral("5000"), QStringLiteral("time between health probes of each upstream instance"), {}, 50, 3600000},
         {QStringLiteral("UPSTREAM_FAILURES_TO_OPEN"), Type::Int, QStringLiteral("5"), QStringLiteral("consecutive failures of an upstream instance that open its circuit breaker"), {}, 1, 1000000},
         {QStringLiteral("UPSTREAM_OPEN_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("open breaker: time before one half-open trial call"), {}, 50, 3600000},
+        {QStringLiteral("BILLING_WEBHOOK_SECRET"), Type::String, QString(), QStringLiteral("signing secret (whsec_...) of the billing webhook POST /webhooks/billing; unset: the route is off")},
+        {QStringLiteral("BILLING_PLAN_TIERS"), Type::PlanTiers, QString(), QStringLiteral("price_or_plan_id:tier,... : the tier each billing price or plan id buys")},
         {QStringLiteral("ACCESS_LOG"), Type::Choice, QStringLiteral("on"), QStringLiteral("one log line per request: on or off"), {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return definitions;
@@ -185,6 +187,10 @@ std::optional<QVariant> convert(const Settings::Definition &def, const QString &
     }
     case Type::RedisUrl:
         if (!text.trimmed().isEmpty() && !RedisUrl::parse(text, why))
+            return std::nullopt;
+        return QVariant(text.trimmed());
+    case Type::PlanTiers:
+        if (!PlanTierMap::parse(text, why))
             return std::nullopt;
         return QVariant(text.trimmed());
     case Type::Choice: {
@@ -364,6 +370,13 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
         }
         settings.m_values.insert(def.name, *value);
         settings.m_sources.insert(def.name, source);
+    }
+    // A plan map without a secret is billing half set up: the webhook would stay off and no plan change would arrive.
+    if (!settings.value(QStringLiteral("BILLING_PLAN_TIERS")).toString().isEmpty()
+        && settings.value(QStringLiteral("BILLING_WEBHOOK_SECRET")).toString().trimmed().isEmpty()) {
+        *error = QStringLiteral("%1: set, but BILLING_WEBHOOK_SECRET is not; the billing webhook needs both")
+                     .arg(settings.source(QStringLiteral("BILLING_PLAN_TIERS")));
+        return std::nullopt;
     }
     settings.m_database = *DatabaseUrl::parse(settings.value(QStringLiteral("DATABASE_URL")).toString());
     return settings;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/billing/PlanTierMap.h"
 #include "core/config/DatabaseUrl.h"
 #include "core/config/RedisUrl.h"
 
@@ -23,7 +24,7 @@ namespace tollgate {
 class Settings
 {
 public:
-    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice, UrlPath, RedisUrl };
+    enum class Type { String, Int, Port, Address, DatabaseUrl, UrlList, Url, StringList, Choice, UrlPath, RedisUrl, PlanTiers };
     enum class Profile { Daemon, Console };
 
     struct Definition
@@ -70,6 +71,9 @@ public:
     QString testKeyPrefix() const { return value(QStringLiteral("API_KEY_PREFIX_TEST")).toString(); }
     QString logFormat() const { return value(QStringLiteral("LOG_FORMAT")).toString(); }
     QString logLevel() const { return value(QStringLiteral("LOG_LEVEL")).toString(); }
+    // The billing webhook (POST /webhooks/billing) is on when its secret is set.
+    QByteArray billingWebhookSecret() const { return value(QStringLiteral("BILLING_WEBHOOK_SECRET")).toString().toUtf8(); }
+    PlanTierMap billingPlanTiers() const { return *PlanTierMap::parse(value(QStringLiteral("BILLING_PLAN_TIERS")).toString()); }
     int intValue(const QString &name) const { return value(name).toInt(); }
     QString configFile() const { return m_configFile; }
     // A [section] of the --config file other than the top level (e.g. [routes]), as written.

@@ -433,6 +433,38 @@ QFuture<QList<Tier>> KeyService::replaceTiers(const QList<Tier> &tiers, const QS
     });
 }
 
+int KeyService::moveKeysOfUser(QSqlDatabase &db, const QString &userId, const QString &tier, const QString &actor,
+                               qint64 nowMs, const QJsonObject &auditExtra)
+{
+    const Tier target = requireTier(db, tier);
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
+    QList<ApiKey> keys;
+    KeyFilter filter;
+    filter.userId = userId;
+    filter.limit = 500;
+    do {
+        const KeyPage page = KeyStore::list(db, filter, nowMs);
+        keys += page.keys;
+        filter.cursor = page.nextCursor;
+    } while (!filter.cursor.isEmpty());
+    int moved = 0;
+    for (ApiKey key : keys) {
+        if (key.revoked || key.tier == target.slug)
+            continue;
+        const QJsonObject before = viewOf(db, key, nowMs).toJson(at);
+        key.tier = target.slug;
+        key.updatedAt = at;
+        KeyStore::update(db, key);
+        QJsonObject after = viewOf(db, key, nowMs).toJson(at);
+        for (auto it = auditExtra.constBegin(); it != auditExtra.constEnd(); ++it)
+            after.insert(it.key(), it.value());
+        audit(db, nowMs, actor, QStringLiteral("key.update"), QStringLiteral("key"), key.id, before, after);
+        ChangeFeed::append(db, ChangeFeed::Key, key.id, nowMs);
+        ++moved;
+    }
+    return moved;
+}
+
 QFuture<QList<Tier>> KeyService::listTiers()
 {
     return m_storage->run<QList<Tier>>([](QSqlDatabase &db) { return TierStore::list(db); });

@@ -109,6 +109,15 @@ public:
     QFuture<QList<AdminToken>> listAdminTokens();
     QFuture<AdminToken> revokeAdminToken(const QString &id, const QString &actor);
 
+    // Inside the caller's transaction (on the storage worker): every key of `userId` that is not revoked moves to
+    // `tier` (which must exist), each with its audit entry (action key.update; `auditExtra`'s fields added to the
+    // entry's "after") and a change-feed row, so every instance applies it as any other tier change. Revoked keys stay
+    // as they are; a key already on the tier is left alone. A key's allowedEndpoints are kept: at run time a key may
+    // use what its list and its tier both allow, so a restriction survives a downgrade and the upgrade after it.
+    // Returns how many keys moved.
+    static int moveKeysOfUser(QSqlDatabase &db, const QString &userId, const QString &tier, const QString &actor,
+                              qint64 nowMs, const QJsonObject &auditExtra);
+
     static constexpr auto AdminTokenPrefix = "tga_";
     static constexpr int MaxGraceSeconds = 7 * 24 * 3600;
 

@@ -12,7 +12,7 @@ struct AuditEntry
 {
     qint64 id = 0;
     QDateTime at;
-    QString actor;       // "cli", a user id, or "admin-token:<name>"
+    QString actor;       // "cli", a user id, "admin-token:<name>", or "billing" (the billing webhook)
     QString action;      // "key.create", "key.revoke", "key.grant", "tier.set", "admin_token.create", …
     QString targetType;  // "key", "tier", "admin_token"
     QString targetId;

@@ -140,6 +140,16 @@ const QList<Migrations::Migration> &Migrations::all()
             QStringLiteral("CREATE INDEX audit_log_by_target ON audit_log (target_type, target_id, id)"),
             QStringLiteral("CREATE INDEX audit_log_by_target_id ON audit_log (target_id, id)"),
         }},
+        // Issue 11: the billing webhook's events, one row per event id applied (or found superseded), written in the
+        // same transaction as the keys it moved: the primary key makes a replay, or a second instance receiving the
+        // same delivery, change nothing. By user and event time, so an older event arriving late is not applied.
+        {7, QStringLiteral("billing events"), {
+            QStringLiteral("CREATE TABLE billing_events ("
+                           " id TEXT PRIMARY KEY, type TEXT NOT NULL, user_id TEXT NOT NULL, event_created BIGINT NOT NULL,"
+                           " tier TEXT NOT NULL, outcome TEXT NOT NULL, keys_moved INTEGER NOT NULL DEFAULT 0,"
+                           " received_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX billing_events_by_user ON billing_events (user_id, event_created)"),
+        }},
     };
     return migrations;
 }

@@ -208,6 +208,7 @@ QJsonObject openApiDocument()
     }
     for (const ManagementApi::Route &route : ManagementApi::routes())
         addOperation(paths, route.path, route.method, managementOperation(route));
+    addOperation(paths, "/webhooks/billing", "POST", billingWebhookOperation());
     addOperation(paths, "/health", "GET", publicOperation("getHealth", "Database, Redis and upstream state", "operations", R"json({
         "200": {"description": "ok, or degraded when the database or an upstream is down",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"},
@@ -229,6 +230,7 @@ QJsonObject openApiDocument()
         tags.append(QJsonObject{{QStringLiteral("name"), group}, {QStringLiteral("description"), QStringLiteral("/v1 calls of the %1 endpoint group (X-API-Key)").arg(group)}});
     tags.append(literal(R"json({"name": "keys", "description": "Your own API keys and their usage (Bearer JWT)"})json"));
     tags.append(literal(R"json({"name": "admin", "description": "Every key, usage, tiers, audit and status (admin JWT or tga_ admin token)"})json"));
+    tags.append(literal(R"json({"name": "webhooks", "description": "Events in from billing (Stripe-Signature; no other credentials)"})json"));
     tags.append(literal(R"json({"name": "operations", "description": "Health, metrics and this document; no credentials"})json"));
     QJsonObject info = literal(R"({"title": "Tollgate",
         "description": "API keys, tiers, rate limits and credits in front of search, extraction, STT and TTS services. /v1 bodies pass through to the upstream untouched.",

@@ -29,6 +29,7 @@ QJsonObject errorResponses(const QStringList &names);
 QJsonObject components();
 QJsonObject v1Operation(const gateway::Route &route);
 QJsonObject managementOperation(const ManagementApi::Route &route);
+QJsonObject billingWebhookOperation();
 // "POST /v1/extract/bulk" → "postV1ExtractBulk": the fallback operationId of a route without a hand-picked one.
 QString operationIdOf(const QByteArray &method, const QByteArray &path);
 

@@ -4,6 +4,7 @@
 #include "server/ops/ProcessMetrics.h"
 
 #include "core/ratelimit/RedisRateLimiter.h"
+#include "core/service/BillingService.h"
 #include "core/service/GatewayCore.h"
 #include "core/auth/JwksCache.h"
 #include "core/auth/JwtVerifier.h"
@@ -104,6 +105,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
     m_authenticator = std::make_unique<api::Authenticator>(core, m_verifier.get(), settings.adminUserIds());
     c.authenticator = m_authenticator.get();
     c.corsOrigins = settings.corsOrigins();
+    setUpBilling();
 
     // The live request rate for /admin/status: answered requests over the last 10 s.
     m_rateTimer.setInterval(1000);
@@ -171,6 +173,40 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                         return samples;
                     });
     c.metrics.gauge(ops::metric::databaseUp, [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
+}
+
+void Gateway::setUpBilling()
+{
+    const Settings &settings = m_core.settings();
+    GatewayContext &c = *m_context;
+    c.billingSecret = settings.billingWebhookSecret().trimmed();
+    c.billingPlans = settings.billingPlanTiers();
+    if (c.billingSecret.isEmpty()) {
+        qCInfo(lcGateway) << "billing webhook off (BILLING_WEBHOOK_SECRET is not set)";
+        return;
+    }
+    m_billing = std::make_unique<BillingService>(&m_core.storage(), m_core.clock());
+    c.billing = m_billing.get();
+    if (c.billingPlans.isEmpty())
+        qCWarning(lcGateway) << "billing webhook on, but BILLING_PLAN_TIERS maps no price: only cancellations (back to free) apply";
+    if (m_core.isReady())
+        checkBillingTiers();
+    else
+        connect(&m_core, &GatewayCore::ready, this, &Gateway::checkBillingTiers);
+}
+
+void Gateway::checkBillingTiers()
+{
+    // Tiers are data an admin may create later, so a missing one does not stop start-up: events for it answer 500
+    // and are not recorded (Stripe retries them), and this says so from the start.
+    QStringList missing;
+    for (const QString &tier : m_context->billingPlans.tiers() + QStringList{QStringLiteral("free")}) {
+        if (!m_core.tiers().find(tier) && !missing.contains(tier))
+            missing.append(tier);
+    }
+    if (!missing.isEmpty())
+        qCCritical(lcGateway).noquote() << "BILLING_PLAN_TIERS: no such tier:" << missing.join(QStringLiteral(", "))
+                                        << "- billing events for it fail until it exists";
 }
 
 Gateway::~Gateway()

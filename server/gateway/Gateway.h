@@ -11,6 +11,7 @@
 #include <memory>
 
 namespace tollgate {
+class BillingService;
 class GatewayCore;
 class Settings;
 namespace http {
@@ -53,12 +54,17 @@ public:
     GatewayContext &context() { return *m_context; }
 
 private:
+    void setUpBilling();
+    // BILLING_PLAN_TIERS naming a tier that the database lacks: said once the tiers are loaded.
+    void checkBillingTiers();
+
     GatewayCore &m_core;
     std::unique_ptr<GatewayContext> m_context;
     std::unique_ptr<UpstreamHealth> m_health;
     std::unique_ptr<auth::JwksCache> m_jwks;
     std::unique_ptr<auth::JwtVerifier> m_verifier;
     std::unique_ptr<api::Authenticator> m_authenticator;
+    std::unique_ptr<BillingService> m_billing;
     QTimer m_rateTimer;
     ops::MemoryPolicy m_memory;
     std::deque<quint64> m_rateSamples;

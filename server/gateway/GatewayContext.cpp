@@ -15,6 +15,7 @@ void GatewayContext::registerMetrics()
     rateDecisions = &metrics.counter(ops::metric::rateDecisions);
     overAdmitted = &metrics.counter(ops::metric::overAdmitted);
     authFailures = &metrics.counter(ops::metric::authFailures);
+    billingEvents = &metrics.counter(ops::metric::billingEvents);
 }
 
 } // namespace tollgate::gateway

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/billing/PlanTierMap.h"
 #include "server/gateway/Route.h"
 #include "server/ops/AccessLog.h"
 #include "server/ops/MetricsRegistry.h"
@@ -17,6 +18,7 @@
 #include <memory>
 
 namespace tollgate {
+class BillingService;
 class GatewayCore;
 }
 
@@ -84,8 +86,13 @@ struct GatewayContext
     ops::CounterFamily *authFailures = nullptr;      // reason
     ops::CounterFamily *rateDecisions = nullptr;     // backend (local|redis|fallback), result (admitted|refused|unavailable)
     ops::CounterFamily *overAdmitted = nullptr;      // backend
+    ops::CounterFamily *billingEvents = nullptr;     // result (applied|replay|superseded|ignored|rejected|failed), reason
     std::unique_ptr<ops::AccessLog> accessLog;
     api::Authenticator *authenticator = nullptr;
+    // The billing webhook (POST /webhooks/billing): null while BILLING_WEBHOOK_SECRET is unset, and the route is off.
+    BillingService *billing = nullptr;
+    QByteArray billingSecret;
+    PlanTierMap billingPlans;
     QStringList corsOrigins;
     std::atomic<int> upstreamInFlight{0};
     std::atomic<quint64> requestsServed{0};  // every answered request, for the live rate

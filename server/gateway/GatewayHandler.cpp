@@ -4,6 +4,7 @@
 #include "core/service/GatewayCore.h"
 #include "core/util/PromiseHome.h"
 #include "server/api/ManagementApi.h"
+#include "server/billing/BillingWebhook.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
 #include "server/gateway/OpsEndpoints.h"
@@ -33,7 +34,8 @@ bool isMultipart(const http::HttpRequest &head)
 GatewayHandler::GatewayHandler(GatewayContext &context)
     : m_context(context), m_threadContext(std::make_unique<QObject>()),
       m_api(std::make_unique<api::ManagementApi>(context, m_threadContext.get())),
-      m_ops(context.opsOnOwnPort ? nullptr : std::make_unique<OpsEndpoints>(context))
+      m_ops(context.opsOnOwnPort ? nullptr : std::make_unique<OpsEndpoints>(context)),
+      m_billing(std::make_unique<billing::BillingWebhook>(context, m_threadContext.get()))
 {
     // Made in its event-loop thread, which never blocks: storage results come back as events.
     PromiseHome::setDeliversHere(true);
@@ -75,6 +77,8 @@ http::BodyPolicy GatewayHandler::bodyPolicy(const http::HttpRequest &head)
             return {route->bodyLimit, true, true};
         return {qMin<qint64>(route->bodyLimit > 0 ? route->bodyLimit : 1 << 20, 1 << 20), false, true};
     }
+    if (head.path == billing::BillingWebhook::Path)
+        return {billing::BillingWebhook::BodyLimit, false, true};
     return {1 << 20, false, true};
 }
 
@@ -195,6 +199,8 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     }
     ++m_context.requestsServed;
     if (m_api->handle(exchange, requestId))
+        return;
+    if (m_billing->handle(exchange, requestId))
         return;
     // With OPS_PORT set, health and metrics are not on this port at all: 404 like any unknown path.
     if (m_ops && m_ops->handle(exchange))

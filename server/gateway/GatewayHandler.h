@@ -17,6 +17,9 @@ class UpstreamPool;
 namespace tollgate::api {
 class ManagementApi;
 }
+namespace tollgate::billing {
+class BillingWebhook;
+}
 
 namespace tollgate::gateway {
 
@@ -79,6 +82,7 @@ private:
     std::unique_ptr<QObject> m_threadContext;
     std::unique_ptr<api::ManagementApi> m_api;
     std::unique_ptr<OpsEndpoints> m_ops;  // null when OPS_PORT serves them
+    std::unique_ptr<billing::BillingWebhook> m_billing;
     std::map<QString, std::unique_ptr<proxy::UpstreamPool>> m_pools;
     std::unordered_map<V1Call *, std::shared_ptr<V1Call>> m_live;
     QHash<QString, QByteArray> m_labels;

@@ -49,6 +49,10 @@ inline constexpr MetricFamily overAdmitted{
     "Admitted calls found after the fact to lie beyond a limit (see README: how it is measured).", T::Counter, "backend"};
 inline constexpr MetricFamily authFailures{"tollgate_auth_failures_total", "Failed authentications by reason.", T::Counter,
                                            "reason"};
+inline constexpr MetricFamily billingEvents{
+    "tollgate_billing_webhook_events_total",
+    "Billing webhook deliveries by result (applied, replay, superseded, ignored, rejected, failed) and reason.", T::Counter,
+    "result,reason"};
 inline constexpr MetricFamily keysCreditsLow{"tollgate_keys_credits_low",
                                              "Loaded keys that have used 80 % or more of this month's credits.", T::Gauge};
 
@@ -97,7 +101,7 @@ inline constexpr MetricFamily buildInfo{"tollgate_build_info", "Always 1; the la
 
 inline constexpr const MetricFamily *all[] = {
     &requests, &requestDuration, &requestBytes, &responseBytes, &openConnections, &inflightRequests,
-    &creditsCharged, &rateLimited, &rateDecisions, &overAdmitted, &authFailures, &keysCreditsLow,
+    &creditsCharged, &rateLimited, &rateDecisions, &overAdmitted, &authFailures, &billingEvents, &keysCreditsLow,
     &upstreamDuration, &upstreamUp, &upstreamBreakerState, &upstreamInstanceInflight, &upstreamInflight,
     &databaseUp, &redisUp, &redisLiveInstances, &usageFlushLag, &usagePendingRows, &usageWriteFailures,
     &tollgateResidentMemory, &processCpu, &processResidentMemory, &processVirtualMemory, &processOpenFds,

@@ -87,6 +87,17 @@ HttpTestResponse HttpTestClient::send(const HttpTestRequest &request, int timeou
 
 QList<HttpTestResponse> HttpTestClient::sendConcurrently(const QList<HttpTestRequest> &requests, int timeoutMs) const
 {
+    QList<QPair<quint16, HttpTestRequest>> addressed;
+    for (const HttpTestRequest &request : requests)
+        addressed.append({m_port, request});
+    return sendConcurrently(addressed, timeoutMs);
+}
+
+QList<HttpTestResponse> HttpTestClient::sendConcurrently(const QList<QPair<quint16, HttpTestRequest>> &addressed, int timeoutMs)
+{
+    QList<HttpTestRequest> requests;
+    for (const auto &pair : addressed)
+        requests.append(pair.second);
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
     std::vector<QByteArray> received(size_t(requests.size()));
     std::vector<bool> done(size_t(requests.size()), false);
@@ -104,7 +115,7 @@ QList<HttpTestResponse> HttpTestClient::sendConcurrently(const QList<HttpTestReq
             received[size_t(i)] += s->readAll();
             done[size_t(i)] = true;
         });
-        s->connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        s->connectToHost(QStringLiteral("127.0.0.1"), addressed[i].first);
         sockets.push_back(std::move(socket));
     }
     QTest::qWaitFor([&] { return std::all_of(done.begin(), done.end(), [](bool d) { return d; }); }, timeoutMs);

@@ -33,6 +33,8 @@ public:
     HttpTestResponse send(const HttpTestRequest &request, int timeoutMs = 15000) const;
     // All at once, each on its own connection; answers in the order of the requests.
     QList<HttpTestResponse> sendConcurrently(const QList<HttpTestRequest> &requests, int timeoutMs = 30000) const;
+    // The same over several gateways: each request to its own port (instances sharing one database).
+    static QList<HttpTestResponse> sendConcurrently(const QList<QPair<quint16, HttpTestRequest>> &requests, int timeoutMs = 30000);
 
     static HttpTestResponse parse(const QByteArray &raw);
 

@@ -328,6 +328,10 @@ void TestSettings::badValueStopsWithOneLineNamingTheVariable_data()
     QTest::newRow("UPSTREAM_HEALTH_INTERVAL_MS=0") << "UPSTREAM_HEALTH_INTERVAL_MS" << "0";
     QTest::newRow("UPSTREAM_FAILURES_TO_OPEN=0") << "UPSTREAM_FAILURES_TO_OPEN" << "0";
     QTest::newRow("UPSTREAM_OPEN_MS=soon") << "UPSTREAM_OPEN_MS" << "soon";
+    QTest::newRow("BILLING_PLAN_TIERS without a tier") << "BILLING_PLAN_TIERS" << "price_1Pro";
+    QTest::newRow("BILLING_PLAN_TIERS tier not a slug") << "BILLING_PLAN_TIERS" << "price_1Pro:Pro Plan";
+    QTest::newRow("BILLING_PLAN_TIERS id mapped twice") << "BILLING_PLAN_TIERS" << "price_1:pro,price_1:enterprise";
+    QTest::newRow("BILLING_PLAN_TIERS empty id") << "BILLING_PLAN_TIERS" << ":pro";
 }
 
 void TestSettings::badValueStopsWithOneLineNamingTheVariable()
