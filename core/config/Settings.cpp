@@ -69,6 +69,10 @@ const QList<Settings::Definition> &Settings::table()
         {QStringLiteral("UPSTREAM_HEALTH_INTERVAL_MS"), Type::Int, QStringLiteral("5000"), QStringLiteral("time between health probes of each upstream instance"), {}, 50, 3600000},
         {QStringLiteral("UPSTREAM_FAILURES_TO_OPEN"), Type::Int, QStringLiteral("5"), QStringLiteral("consecutive failures of an upstream instance that open its circuit breaker"), {}, 1, 1000000},
         {QStringLiteral("UPSTREAM_OPEN_MS"), Type::Int, QStringLiteral("10000"), QStringLiteral("open breaker: time before one half-open trial call"), {}, 50, 3600000},
+        {QStringLiteral("WEBHOOK_URL"), Type::Url, QString(), QStringLiteral("where events (key.created, credits.threshold, …) are POSTed")},
+        {QStringLiteral("WEBHOOK_SECRET"), Type::String, QString(), QStringLiteral("HMAC-SHA256 key of the Tollgate-Signature header of webhooks")},
+        {QStringLiteral("WEBHOOK_RETRY_BASE_MS"), Type::Int, QStringLiteral("1000"), QStringLiteral("first retry of a failed event delivery; doubles up to 10 minutes"), {}, 10, 600000},
+        {QStringLiteral("EVENT_STREAM_MAXLEN"), Type::Int, QStringLiteral("10000"), QStringLiteral("about how many events the Redis stream <REDIS_PREFIX>events keeps"), {}, 1, 100000000},
         {QStringLiteral("ACCESS_LOG"), Type::Choice, QStringLiteral("on"), QStringLiteral("one log line per request: on or off"), {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return definitions;

@@ -26,6 +26,20 @@ namespace tollgate::gateway {
 
 namespace {
 
+// Webhooks and the event stream (issue 11 §6): attempts per sink and result, and what the outbox still holds.
+void registerEventMetrics(ops::MetricsRegistry &metrics, EventDispatcher &events)
+{
+    ops::CounterFamily &deliveries = metrics.counter("tollgate_event_deliveries_total",
+                                                     "Attempts to deliver an outbox event, by sink (webhook, stream) and result (ok, failed).",
+                                                     {"sink", "result"});
+    events.onAttempt = [&deliveries](EventDispatcher::Sink sink, bool ok) {
+        deliveries.inc({sink == EventDispatcher::Sink::Webhook ? QByteArrayLiteral("webhook") : QByteArrayLiteral("stream"),
+                        ok ? QByteArrayLiteral("ok") : QByteArrayLiteral("failed")});
+    };
+    metrics.gauge("tollgate_event_outbox_pending", "Events in the outbox not yet delivered to every configured sink.",
+                  [&events] { return double(events.pendingCount()); });
+}
+
 // One sample per upstream instance, labelled {upstream, instance}, of what value(states, i) reads.
 template<typename Value>
 ops::MetricsRegistry::GaugeSamples perInstance(const GatewayContext &context, Value value)
@@ -170,10 +184,12 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                         return samples;
                     });
     c.metrics.gauge("tollgate_database_up", "1 while the database answers.", [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
+    registerEventMetrics(c.metrics, core.events());
 }
 
 Gateway::~Gateway()
 {
+    m_core.events().onAttempt = nullptr;  // it counts into our registry
     m_server.reset();
 }
 
