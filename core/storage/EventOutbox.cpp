@@ -80,15 +80,16 @@ QList<OutboxEvent> EventOutbox::claim(QSqlDatabase &db, const QString &claimToke
 void EventOutbox::settle(QSqlDatabase &db, const QList<DeliveryOutcome> &outcomes, qint64 nowMs)
 {
     sql::Transaction tx(db);
+    // Values decided here rather than in SQL CASEs, whose untyped parameters PostgreSQL cannot prepare.
+    const QVariant now(nowMs);
+    const QVariant null(QMetaType::fromType<qlonglong>());
     for (const DeliveryOutcome &o : outcomes) {
         const bool delivered = o.webhookDone && o.streamDone;
         sql::exec(db, QStringLiteral(
             "UPDATE event_outbox SET locked_by = NULL, locked_until = NULL, attempts = attempts + ?,"
-            " webhook_done_at = CASE WHEN ? = 1 THEN COALESCE(webhook_done_at, ?) ELSE webhook_done_at END,"
-            " stream_done_at = CASE WHEN ? = 1 THEN COALESCE(stream_done_at, ?) ELSE stream_done_at END,"
-            " delivered_at = CASE WHEN ? = 1 THEN ? ELSE NULL END,"
-            " next_attempt_at = ?, last_error = ? WHERE seq = ?"),
-            {delivered ? 0 : 1, o.webhookDone ? 1 : 0, nowMs, o.streamDone ? 1 : 0, nowMs, delivered ? 1 : 0, nowMs,
+            " webhook_done_at = COALESCE(webhook_done_at, ?), stream_done_at = COALESCE(stream_done_at, ?),"
+            " delivered_at = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
+            {delivered ? 0 : 1, o.webhookDone ? now : null, o.streamDone ? now : null, delivered ? now : null,
              delivered ? nowMs : o.retryAtMs, sql::nullable(o.error), o.seq});
     }
     tx.commit();
