@@ -61,6 +61,9 @@ QList<OutboxEvent> EventOutbox::claim(QSqlDatabase &db, const QString &claimToke
 {
     // The outer WHERE repeats the claimable test: on PostgreSQL a row another instance claimed meanwhile is re-read
     // after its lock is released and then fails the test, so two concurrent claims never both get it.
+    // Polled every second by every instance: when nothing is due, a read and no write (no lock, no WAL).
+    if (!sql::scalar(db, QStringLiteral("SELECT seq FROM event_outbox WHERE %1 LIMIT 1").arg(Claimable), {nowMs, nowMs}).isValid())
+        return {};
     sql::Transaction tx(db);
     sql::exec(db, QStringLiteral("UPDATE event_outbox SET locked_by = ?, locked_until = ? WHERE %1 AND seq IN"
                                  " (SELECT seq FROM event_outbox WHERE %1 ORDER BY seq LIMIT ?)").arg(Claimable),
