@@ -10,8 +10,6 @@ namespace tollgate {
 namespace EventSignature {
 
 QByteArray header(const QByteArray &secret, qint64 unixSeconds, const QByteArray &body);
-// True when `header` carries a v1 that matches `body` under `secret` (for tests and receivers written with Tollgate).
-bool verify(const QByteArray &secret, const QByteArray &header, const QByteArray &body, qint64 *timestamp = nullptr);
 
 } // namespace EventSignature
 
