@@ -12,6 +12,29 @@ Q_LOGGING_CATEGORY(lcCore, "tollgate.core")
 
 namespace tollgate {
 
+namespace {
+
+// Redis counts as configured for the event stream when the rate limits use it or any REDIS_URL/REDIS_HOST was given
+// (REDIS_HOST's default alone says nothing: most deployments without Redis leave it).
+EventDispatcher::Options eventOptions(const Settings &settings, const QString &instanceId)
+{
+    EventDispatcher::Options options;
+    options.webhookUrl = settings.value(QStringLiteral("WEBHOOK_URL")).toUrl();
+    options.secret = settings.value(QStringLiteral("WEBHOOK_SECRET")).toString().toUtf8();
+    const auto given = [&settings](const char *name) { return settings.source(QLatin1String(name)) != QLatin1String("default"); };
+    if (settings.rateLimitBackend() == QLatin1String("redis") || given("REDIS_URL") || given("REDIS_HOST"))
+        options.redis = settings.redis();
+    options.streamKey = settings.redisPrefix().toUtf8() + "events";
+    options.streamMaxLen = settings.intValue(QStringLiteral("EVENT_STREAM_MAXLEN"));
+    options.retryBaseMs = settings.intValue(QStringLiteral("WEBHOOK_RETRY_BASE_MS"));
+    options.instanceId = instanceId;
+    if (!options.webhookUrl.isEmpty() && options.secret.isEmpty())
+        qCWarning(lcCore) << "WEBHOOK_URL is set without WEBHOOK_SECRET: receivers cannot tell these webhooks from forged ones";
+    return options;
+}
+
+} // namespace
+
 GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> clock, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
@@ -65,6 +88,7 @@ GatewayCore::GatewayCore(const Settings &settings, std::shared_ptr<const Clock> 
                               settings.intValue(QStringLiteral("CREDIT_LEASE_TTL_MS")),
                               settings.intValue(QStringLiteral("CREDIT_LEASE_IDLE_MS")), 250});
     m_usage->setInstanceId(m_instanceId);
+    m_events = std::make_unique<EventDispatcher>(m_storage.get(), m_clock, eventOptions(settings, m_instanceId));
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setInterval(2000);
     connect(&m_retryTimer, &QTimer::timeout, this, &GatewayCore::tryStart);
@@ -79,6 +103,7 @@ GatewayCore::~GatewayCore()
 {
     shutdown();
     m_listener.reset();
+    m_events.reset();
     // Jobs still queued call back into the cache, recorder and watcher: drain them while those exist.
     m_feedStorage.reset();
     m_storage.reset();
@@ -124,6 +149,7 @@ void GatewayCore::tryStart()
                 if (m_listener)
                     m_listener->start();
                 m_leaser->start();
+                m_events->start();
                 m_ready = true;
                 qCInfo(lcCore) << "core ready on" << m_settings.database().redacted();
                 Q_EMIT ready();
@@ -140,6 +166,7 @@ bool GatewayCore::shutdown(int flushTimeoutMs)
     m_retryTimer.stop();
     m_evictionTimer.stop();
     m_changeFeed->stop();
+    m_events->stop();
     m_usage->stop();
     const bool flushed = m_usage->flushAndWait(flushTimeoutMs);
     if (!flushed)

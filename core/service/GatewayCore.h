@@ -4,6 +4,7 @@
 #include "core/credits/CostRules.h"
 #include "core/credits/CreditLeaser.h"
 #include "core/credits/CreditLedger.h"
+#include "core/hooks/EventDispatcher.h"
 #include "core/keys/KeyCache.h"
 #include "core/ratelimit/RateLimiter.h"
 #include "core/ratelimit/SlidingWindowLimiter.h"
@@ -59,6 +60,8 @@ public:
     // This process among the instances sharing the database (credit leases, heartbeats).
     QString instanceId() const { return m_instanceId; }
     ChangeFeedWatcher &changeFeed() { return *m_changeFeed; }
+    // Webhooks and the Redis event stream out of the outbox; runs once the core is ready.
+    EventDispatcher &events() { return *m_events; }
 
 Q_SIGNALS:
     void ready();
@@ -88,6 +91,7 @@ private:
     std::unique_ptr<KeyCache> m_keyCache;
     std::unique_ptr<UsageRecorder> m_usage;
     std::unique_ptr<ChangeFeedWatcher> m_changeFeed;
+    std::unique_ptr<EventDispatcher> m_events;
     QTimer m_retryTimer;
     QTimer m_evictionTimer;
     bool m_ready = false;

@@ -4,6 +4,7 @@
 #include "core/keys/FieldLimits.h"
 #include "core/keys/IpAllowList.h"
 #include "core/keys/SecretGenerator.h"
+#include "core/service/KeyEvents.h"
 #include "core/storage/AuditStore.h"
 #include "core/storage/ChangeFeed.h"
 #include "core/storage/Migrations.h"
@@ -203,6 +204,7 @@ QFuture<CreatedKey> KeyService::createKey(const CreateKeyRequest &request, const
         audit(db, now, actor, QStringLiteral("key.create"), QStringLiteral("key"), key.id, {},
               view.toJson(key.createdAt));
         ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+        KeyEvents::created(db, key, actor, now);
         tx.commit();
         return CreatedKey{secret.raw, view};
     });
@@ -246,6 +248,7 @@ QFuture<KeyView> KeyService::revokeKey(const QString &id, const QString &actor)
             key.previousHashUntil = {};
             KeyStore::update(db, key);
             ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+            KeyEvents::revoked(db, key, actor, now);  // once: revoking a revoked key changes nothing
         }
         const KeyView view = viewOf(db, key, now);
         audit(db, now, actor, QStringLiteral("key.revoke"), QStringLiteral("key"), key.id, before, view.toJson(at));
@@ -281,6 +284,7 @@ QFuture<KeyView> KeyService::updateKey(const QString &id, const KeyPatch &patch,
     return m_storage->run<KeyView>([id, patch, actor, now](QSqlDatabase &db) {
         sql::Transaction tx(db);
         ApiKey key = requireKey(db, id);
+        const QString tierBefore = key.tier;
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc());
         const QJsonObject before = viewOf(db, key, now).toJson(at);
         if (patch.name)
@@ -319,6 +323,8 @@ QFuture<KeyView> KeyService::updateKey(const QString &id, const KeyPatch &patch,
         const KeyView view = viewOf(db, key, now);
         audit(db, now, actor, QStringLiteral("key.update"), QStringLiteral("key"), key.id, before, view.toJson(at));
         ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+        if (key.tier != tierBefore)
+            KeyEvents::tierChanged(db, key, tierBefore, key.tier, actor, now);
         tx.commit();
         return view;
     });
@@ -356,6 +362,7 @@ QFuture<CreatedKey> KeyService::regenerateKey(const QString &id, int graceSecond
         after.insert(QStringLiteral("graceSeconds"), graceSeconds);
         audit(db, now, actor, QStringLiteral("key.regenerate"), QStringLiteral("key"), key.id, before, after);
         ChangeFeed::append(db, ChangeFeed::Key, key.id, now);
+        KeyEvents::regenerated(db, key, graceSeconds, actor, now);
         tx.commit();
         return CreatedKey{secret.raw, view};
     });
@@ -452,9 +459,11 @@ int KeyService::moveKeysOfUser(QSqlDatabase &db, const QString &userId, const QS
         if (key.revoked || key.tier == target.slug)
             continue;
         const QJsonObject before = viewOf(db, key, nowMs).toJson(at);
+        const QString tierBefore = key.tier;
         key.tier = target.slug;
         key.updatedAt = at;
         KeyStore::update(db, key);
+        KeyEvents::tierChanged(db, key, tierBefore, key.tier, actor, nowMs);  // the webhook, in this transaction
         QJsonObject after = viewOf(db, key, nowMs).toJson(at);
         for (auto it = auditExtra.constBegin(); it != auditExtra.constEnd(); ++it)
             after.insert(it.key(), it.value());

@@ -140,6 +140,24 @@ const QList<Migrations::Migration> &Migrations::all()
             QStringLiteral("CREATE INDEX audit_log_by_target ON audit_log (target_type, target_id, id)"),
             QStringLiteral("CREATE INDEX audit_log_by_target_id ON audit_log (target_id, id)"),
         }},
+        // Issue 11 §6: events for webhooks and the Redis stream, written in the transaction of the change that causes
+        // them and delivered from here by EventDispatcher (a restart loses none). Each sink is marked done on its own;
+        // delivered_at once every configured one is. Claims (locked_by/locked_until) keep instances sharing the database
+        // from sending one event twice. credit_thresholds makes the 80 % and 100 % events once per key and period over
+        // all instances: the row's insert decides who sends.
+        {6, QStringLiteral("event outbox, credit thresholds"), {
+            QStringLiteral("CREATE TABLE event_outbox ("
+                           " seq {SERIAL_PK}, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, created_at BIGINT NOT NULL,"
+                           " body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL,"
+                           " locked_by TEXT NULL, locked_until BIGINT NULL, webhook_done_at BIGINT NULL,"
+                           " stream_done_at BIGINT NULL, delivered_at BIGINT NULL, last_error TEXT NULL)"),
+            QStringLiteral("CREATE INDEX event_outbox_pending ON event_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL"),
+            QStringLiteral("CREATE INDEX event_outbox_by_claim ON event_outbox (locked_by)"),
+            QStringLiteral("CREATE INDEX event_outbox_delivered ON event_outbox (delivered_at) WHERE delivered_at IS NOT NULL"),
+            QStringLiteral("CREATE TABLE credit_thresholds ("
+                           " key_id TEXT NOT NULL REFERENCES api_keys(id), period TEXT NOT NULL, threshold INTEGER NOT NULL,"
+                           " event_id TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (key_id, period, threshold))"),
+        }},
         // Issue 11: the billing webhook's events, one row per event id applied (or found superseded), written in the
         // same transaction as the keys it moved: the primary key makes a replay, or a second instance receiving the
         // same delivery, change nothing. By user and event time, so an older event arriving late is not applied.

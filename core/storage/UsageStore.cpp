@@ -1,11 +1,13 @@
 #include "core/storage/UsageStore.h"
 
 #include "core/storage/CreditLeaseStore.h"
+#include "core/storage/EventOutbox.h"
 #include "core/storage/Sql.h"
 
 #include <algorithm>
 #include <tuple>
 
+#include <QJsonObject>
 #include <QSqlQuery>
 
 namespace tollgate {
@@ -32,6 +34,35 @@ UsageCounters countersAt(const QSqlQuery &q, int first)
     for (int i = 0; i < CounterCount; ++i)
         v[i] = q.value(first + i).toLongLong();
     return UsageCounters{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+}
+
+// The credits.threshold events (80 % and 100 % of the key's monthly credits plus this period's grants), each once per
+// key and period over all instances (EventOutbox::appendThresholdOnce). Read inside the flush's transaction, after
+// credits_used was raised: the row is locked, so the value is this instance's and every earlier flush's sum.
+void recordThresholdsCrossed(QSqlDatabase &db, const QString &keyId, const QString &period, qint64 nowMs)
+{
+    QSqlQuery q = sql::exec(db, QStringLiteral(
+        "SELECT cp.credits_used, cp.credits_granted, COALESCE(k.monthly_credits, t.monthly_credits), k.user_id, k.tier"
+        " FROM credit_periods cp JOIN api_keys k ON k.id = cp.key_id JOIN tiers t ON t.slug = k.tier"
+        " WHERE cp.key_id = ? AND cp.period = ?"), {keyId, period});
+    if (!q.next())
+        return;
+    const qint64 used = q.value(0).toLongLong();
+    const qint64 limit = q.value(2).toLongLong() + q.value(1).toLongLong();
+    if (limit <= 0)
+        return;
+    for (const int threshold : {80, 100}) {
+        if (used * 100 < limit * threshold)
+            break;
+        const QJsonObject data{{QStringLiteral("keyId"), keyId},
+                               {QStringLiteral("userId"), q.value(3).toString()},
+                               {QStringLiteral("tier"), q.value(4).toString()},
+                               {QStringLiteral("period"), period},
+                               {QStringLiteral("threshold"), threshold},
+                               {QStringLiteral("creditsUsed"), used},
+                               {QStringLiteral("creditsLimit"), limit}};
+        EventOutbox::appendThresholdOnce(db, keyId, period, threshold, data, nowMs);
+    }
 }
 
 } // namespace
@@ -118,6 +149,12 @@ void UsageStore::applySorted(QSqlDatabase &db, const QList<UsageRow> &rows, cons
         // A lease reclaimed meanwhile (we were cut off past its expiry) has nothing left to shrink.
         if (delta.fromLease > 0 && !instanceId.isEmpty())
             CreditLeaseStore::consume(db, delta.keyId, delta.period, instanceId, delta.fromLease);
+    }
+    // After every period row of the batch is locked: whoever holds a key's period row is the only one that can
+    // write its threshold rows, so instances never wait on each other here in another order.
+    for (const CreditDelta &delta : credits) {
+        if (delta.used > 0)
+            recordThresholdsCrossed(db, delta.keyId, delta.period, nowMs);
     }
     for (const auto &[keyId, atMs] : lastUsed) {
         sql::exec(db, QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)"),

@@ -28,6 +28,17 @@ namespace tollgate::gateway {
 
 namespace {
 
+// Webhooks and the event stream (issue 11 §6): attempts per sink and result, and what the outbox still holds.
+void registerEventMetrics(ops::MetricsRegistry &metrics, EventDispatcher &events)
+{
+    ops::CounterFamily &deliveries = metrics.counter(ops::metric::eventDeliveries);
+    events.onAttempt = [&deliveries](EventDispatcher::Sink sink, bool ok) {
+        deliveries.inc({sink == EventDispatcher::Sink::Webhook ? QByteArrayLiteral("webhook") : QByteArrayLiteral("stream"),
+                        ok ? QByteArrayLiteral("ok") : QByteArrayLiteral("failed")});
+    };
+    metrics.gauge(ops::metric::eventOutboxPending, [&events] { return double(events.pendingCount()); });
+}
+
 // One sample per upstream instance, labelled {upstream, instance}, of what value(states, i) reads.
 template<typename Value>
 ops::MetricsRegistry::GaugeSamples perInstance(const GatewayContext &context, Value value)
@@ -173,6 +184,7 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                         return samples;
                     });
     c.metrics.gauge(ops::metric::databaseUp, [&core] { return core.storage().isAvailable() ? 1.0 : 0.0; });
+    registerEventMetrics(c.metrics, core.events());
 }
 
 void Gateway::setUpBilling()
@@ -212,6 +224,7 @@ void Gateway::checkBillingTiers()
 Gateway::~Gateway()
 {
     m_opsServer.reset();
+    m_core.events().onAttempt = nullptr;  // it counts into our registry
     m_server.reset();
 }
 

@@ -56,6 +56,13 @@ inline constexpr MetricFamily billingEvents{
 inline constexpr MetricFamily keysCreditsLow{"tollgate_keys_credits_low",
                                              "Loaded keys that have used 80 % or more of this month's credits.", T::Gauge};
 
+// Events out (webhooks and the Redis stream).
+inline constexpr MetricFamily eventDeliveries{
+    "tollgate_event_deliveries_total",
+    "Attempts to deliver an outbox event, by sink (webhook, stream) and result (ok, failed).", T::Counter, "sink,result"};
+inline constexpr MetricFamily eventOutboxPending{"tollgate_event_outbox_pending",
+                                                 "Events in the outbox not yet delivered to every configured sink.", T::Gauge};
+
 // Upstreams.
 inline constexpr MetricFamily upstreamDuration{"tollgate_upstream_duration_seconds",
                                                "Time an upstream took to answer completely.", T::Histogram, "upstream"};
@@ -101,7 +108,7 @@ inline constexpr MetricFamily buildInfo{"tollgate_build_info", "Always 1; the la
 
 inline constexpr const MetricFamily *all[] = {
     &requests, &requestDuration, &requestBytes, &responseBytes, &openConnections, &inflightRequests,
-    &creditsCharged, &rateLimited, &rateDecisions, &overAdmitted, &authFailures, &billingEvents, &keysCreditsLow,
+    &creditsCharged, &rateLimited, &rateDecisions, &overAdmitted, &authFailures, &billingEvents, &keysCreditsLow, &eventDeliveries, &eventOutboxPending,
     &upstreamDuration, &upstreamUp, &upstreamBreakerState, &upstreamInstanceInflight, &upstreamInflight,
     &databaseUp, &redisUp, &redisLiveInstances, &usageFlushLag, &usagePendingRows, &usageWriteFailures,
     &tollgateResidentMemory, &processCpu, &processResidentMemory, &processVirtualMemory, &processOpenFds,
