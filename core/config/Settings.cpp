@@ -382,6 +382,13 @@ std::optional<Settings> Settings::load(const QCommandLineParser *parser, const Q
                      .arg(settings.source(QStringLiteral("BILLING_PLAN_TIERS")));
         return std::nullopt;
     }
+    // Unsigned events could be sent by anyone who knows the receiver's address: a URL needs its secret.
+    if (!settings.value(QStringLiteral("WEBHOOK_URL")).toString().isEmpty()
+        && settings.value(QStringLiteral("WEBHOOK_SECRET")).toString().trimmed().isEmpty()) {
+        *error = QStringLiteral("%1: set, but WEBHOOK_SECRET is not; events are signed with it")
+                     .arg(settings.source(QStringLiteral("WEBHOOK_URL")));
+        return std::nullopt;
+    }
     settings.m_database = *DatabaseUrl::parse(settings.value(QStringLiteral("DATABASE_URL")).toString());
     return settings;
 }

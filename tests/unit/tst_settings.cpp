@@ -48,6 +48,18 @@ class TestSettings : public QObject
     Q_OBJECT
 
 private slots:
+    // Events are signed: a webhook URL without its secret stops start-up, naming both.
+    void webhookUrlNeedsSecret()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("WEBHOOK_URL"), QStringLiteral("https://hooks.example.com/tollgate"));
+        QString error;
+        QVERIFY(!Settings::load(nullptr, env, Settings::Profile::Daemon, &error));
+        QCOMPARE(error, QStringLiteral("WEBHOOK_URL: set, but WEBHOOK_SECRET is not; events are signed with it"));
+        env.insert(QStringLiteral("WEBHOOK_SECRET"), QStringLiteral("s3cret"));
+        QVERIFY2(Settings::load(nullptr, env, Settings::Profile::Daemon, &error), qPrintable(error));
+    }
+
     void initTestCase();
 
     void precedence_data();
