@@ -7,6 +7,7 @@
 #include "server/billing/BillingWebhook.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
+#include "server/gateway/JsonResponse.h"
 #include "server/gateway/OpsEndpoints.h"
 #include "server/gateway/TraceContext.h"
 #include "server/gateway/UpstreamReport.h"
@@ -22,7 +23,6 @@ namespace tollgate::gateway {
 
 namespace {
 
-const QByteArray JsonType = QByteArrayLiteral("application/json");
 
 bool isMultipart(const http::HttpRequest &head)
 {
@@ -206,18 +206,6 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     if (m_ops && m_ops->handle(exchange))
         return;
     respondJson(exchange, 404, errorEnvelope(ErrorCode::NotFound, QStringLiteral("No such route."), requestId), requestId);
-}
-
-void GatewayHandler::respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                                 const QByteArray &requestId, const QByteArray &allow)
-{
-    http::HttpHeaders headers;
-    headers.add("Content-Type", JsonType);
-    headers.add("X-Request-ID", requestId);
-    // RFC 9110 15.5.6: a 405 lists the methods the resource answers.
-    if (!allow.isEmpty())
-        headers.add("Allow", allow);
-    exchange->respond(status, headers, body);
 }
 
 void GatewayHandler::logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,

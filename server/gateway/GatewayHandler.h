@@ -73,8 +73,6 @@ public:
     QObject *threadContext() { return m_threadContext.get(); }
 
 private:
-    void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                     const QByteArray &requestId, const QByteArray &allow = {});
     void logOther(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &requestId,
                   const QByteArray &route, double latencyMs);
 

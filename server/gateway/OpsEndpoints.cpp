@@ -4,6 +4,7 @@
 #include "core/service/GatewayCore.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
+#include "server/gateway/JsonResponse.h"
 #include "server/gateway/UpstreamReport.h"
 #include "server/http/HttpExchange.h"
 
@@ -12,21 +13,6 @@
 #include <QJsonObject>
 
 namespace tollgate::gateway {
-
-namespace {
-
-void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                 const QByteArray &requestId, const char *allow = nullptr)
-{
-    http::HttpHeaders headers;
-    headers.add("Content-Type", "application/json");
-    headers.add("X-Request-ID", requestId);
-    if (allow)
-        headers.add("Allow", allow);
-    exchange->respond(status, headers, body);
-}
-
-} // namespace
 
 bool OpsEndpoints::isOpsPath(const QByteArray &path)
 {

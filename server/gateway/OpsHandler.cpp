@@ -1,6 +1,7 @@
 #include "server/gateway/OpsHandler.h"
 
 #include "server/gateway/ErrorResponse.h"
+#include "server/gateway/JsonResponse.h"
 #include "server/http/HttpExchange.h"
 
 namespace tollgate::gateway {
@@ -18,13 +19,11 @@ void OpsHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     if (m_ops.handle(exchange))
         return;
     const QByteArray requestId = newRequestId();
-    http::HttpHeaders headers;
-    headers.add("Content-Type", "application/json");
-    headers.add("X-Request-ID", requestId);
-    exchange->respond(404, headers,
-                      errorEnvelope(ErrorCode::NotFound, QStringLiteral("Only /health, /health/live, /health/ready and "
-                                                                        "/metrics are served on the ops port."),
-                                    requestId));
+    respondJson(exchange, 404,
+                errorEnvelope(ErrorCode::NotFound,
+                              QStringLiteral("Only /health, /health/live, /health/ready and /metrics are served on the ops port."),
+                              requestId),
+                requestId);
 }
 
 } // namespace tollgate::gateway

@@ -71,6 +71,19 @@ struct DaemonProcess
         return QTest::qWaitFor([&] { return client.send({"GET", "/health/ready", {}, {}}, 1000).status == 200; }, 15000);
     }
 
+    // What it wrote to stdout so far (with stdoutFile set): its log lines.
+    QByteArray stdoutText() const
+    {
+        QFile log(stdoutFile);
+        return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+    }
+    // Replaces a file's content (a config file, before a SIGHUP); false when it cannot be written.
+    static bool writeFile(const QString &path, const QByteArray &text)
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text) == text.size();
+    }
+
     QString residentSplit() const
     {
         QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));

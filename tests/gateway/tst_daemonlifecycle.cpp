@@ -184,11 +184,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString confPath = dir.filePath(QStringLiteral("tollgate.conf"));
-        const auto writeConf = [&](const QByteArray &text) {
-            QFile conf(confPath);
-            QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            conf.write(text);
-        };
+        const auto writeConf = [&](const QByteArray &text) { QVERIFY(DaemonProcess::writeFile(confPath, text)); };
         writeConf("ACCESS_LOG=on\nLOG_LEVEL=info\n");
         FakeUpstream upstream;
         DaemonProcess daemon;
@@ -196,11 +192,7 @@ private Q_SLOTS:
         daemon.accessLogOff = false;
         const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db"));
         QVERIFY(daemon.start(db, upstream.url(), {QStringLiteral("LOG_FORMAT=json")}, {QStringLiteral("--config"), confPath}));
-        const auto logText = [&] {
-            QFile log(daemon.stdoutFile);
-            log.open(QIODevice::ReadOnly);
-            return log.readAll();
-        };
+        const auto logText = [&] { return daemon.stdoutText(); };
         QTcpSocket kept;
         kept.connectToHost(QHostAddress::LocalHost, daemon.port);
         QVERIFY(kept.waitForConnected(3000));

@@ -180,21 +180,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db"));
         const QString confPath = dir.filePath(QStringLiteral("tollgate.conf"));
-        const auto writeConf = [&](const QByteArray &text) {
-            QFile conf(confPath);
-            QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            conf.write(text);
-        };
+        const auto writeConf = [&](const QByteArray &text) { QVERIFY(DaemonProcess::writeFile(confPath, text)); };
         writeConf("[routes]\nsearch.upstreamPath = /first/search\n");
         FakeUpstream upstream;
         DaemonProcess daemon;
         daemon.stdoutFile = dir.filePath(QStringLiteral("stdout.log"));
         QVERIFY(daemon.start(db, upstream.url(), {}, {QStringLiteral("--config"), confPath}));
-        const auto logText = [&] {
-            QFile log(daemon.stdoutFile);
-            log.open(QIODevice::ReadOnly);
-            return log.readAll();
-        };
+        const auto logText = [&] { return daemon.stdoutText(); };
         CliRunner cli(db);
         const QByteArray key = cli.createKey(QStringLiteral("routes"), QStringLiteral("pro")).raw.toLatin1();
         QTest::qWait(2500);

@@ -154,28 +154,25 @@ private Q_SLOTS:
         QVERIFY(receiver.acceptedOfType(QStringLiteral("credits.threshold")).isEmpty());
         // On to 20 of 20, then refused (402) beyond: exactly one 80 % and one 100 % event.
         // (With two daemons the last credits may sit in the other's lease for a moment: a 402 then, and again.)
-        QElapsedTimer spending;
-        spending.start();
-        for (int i = 0; ok < 20 && spending.elapsed() < 20000; ++i) {
-            const int status = search(instances[i % daemons]->port, key.raw);
-            QVERIFY2(status == 200 || status == 402, qPrintable(QString::number(status)));
-            ok += status == 200;
-            // Each credit in a flush of its own (USAGE_FLUSH_INTERVAL_MS=50): every flush past 80 % sees the
-            // threshold crossed, and must still not send it again.
-            QTest::qWait(status == 402 ? 50 : 150);
-        }
+        // Calls spread over the daemons until `target` were served (or 20 s passed). Each credit in a flush of its own
+        // (USAGE_FLUSH_INTERVAL_MS=50): every flush past 80 % sees the threshold crossed, and must still not send it again.
+        const auto spendUntil = [&](int target) {
+            QElapsedTimer spending;
+            spending.start();
+            for (int i = 0; ok < target && spending.elapsed() < 20000; ++i) {
+                const int status = search(instances[i % daemons]->port, key.raw);
+                QVERIFY2(status == 200 || status == 402, qPrintable(QString::number(status)));
+                ok += status == 200;
+                QTest::qWait(status == 402 ? 50 : 150);
+            }
+        };
+        spendUntil(20);
         QCOMPARE(ok, 20);
         for (int i = 0; i < 4; ++i)
             QCOMPARE(search(instances[i % daemons]->port, key.raw), 402);
         // A grant makes room (20 of 30 used), spending it crosses 80 % and 100 % again: still once per period.
         QCOMPARE(cli.run({QStringLiteral("keys"), QStringLiteral("grant"), key.id, QStringLiteral("10")}).exitCode, 0);
-        spending.restart();
-        for (int i = 0; ok < 30 && spending.elapsed() < 20000; ++i) {
-            const int status = search(instances[i % daemons]->port, key.raw);
-            QVERIFY2(status == 200 || status == 402, qPrintable(QString::number(status)));
-            ok += status == 200;
-            QTest::qWait(status == 402 ? 50 : 150);
-        }
+        spendUntil(30);
         QCOMPARE(ok, 30);
         QTRY_COMPARE_WITH_TIMEOUT(receiver.acceptedOfType(QStringLiteral("credits.threshold")).size(), 2, 15000);
         QTest::qWait(2000);
