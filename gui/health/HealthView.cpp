@@ -52,6 +52,15 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setMinimumSectionSize(60);
     m_fitColumns = !rememberColumns(m_table->horizontalHeader(), QStringLiteral("health/header"));
+    // A width the user sets ends the fitting (the stretched last column follows the window, not the user).
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
+        QHeaderView *header = m_table->horizontalHeader();
+        int last = -1;
+        for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual)
+            last = header->isSectionHidden(header->logicalIndex(visual)) ? -1 : header->logicalIndex(visual);
+        if (!m_fitting && logical != last)
+            m_fitColumns = false;
+    });
     m_note->setObjectName(QStringLiteral("healthNote"));
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
@@ -99,9 +108,13 @@ void HealthView::update()
         return;
     m_model->setStatus(context().status->status());
     m_table->setColumnHidden(HealthModel::Breaker, !m_model->hasBreakerInfo());
-    if (m_fitColumns && m_model->rowCount() > 0) {
-        m_fitColumns = false;
+    // Until the user sets widths (then remembered), they follow what is shown: the database and Redis rows arrive
+    // after the upstreams, and German headers are longer than English ones.
+    if (m_fitColumns && m_model->rowCount() > 0 && m_model->rowCount() != m_fittedRows) {
+        m_fittedRows = m_model->rowCount();
+        m_fitting = true;
         m_table->resizeColumnsToContents();
+        m_fitting = false;
     }
     // As tall as its rows (a handful), so the page does not show a large empty grid; it scrolls beyond that.
     int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
@@ -163,6 +176,7 @@ void HealthView::retranslate()
                        "refreshed every %n s. An instance is up when its health path answers with a status below 500.",
                        nullptr, StatusPoller::IntervalMs / 1000));
     m_model->retranslate();
+    m_fittedRows = -1;  // the new headers' widths
     updateSummary();
 }
 

@@ -40,7 +40,9 @@ private:
     QLabel *m_summary;
     QTableView *m_table;
     QLabel *m_note;
-    bool m_fitColumns = true;  // no widths remembered: fit them to the first status
+    bool m_fitColumns = true;  // no widths remembered: fit them to the rows (and the language's headers) shown
+    int m_fittedRows = -1;
+    bool m_fitting = false;     // the row count they were last fitted to (-1: again, e.g. after a language change)
 };
 
 } // namespace tollgate::gui

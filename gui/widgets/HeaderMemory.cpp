@@ -1,6 +1,7 @@
 #include "gui/widgets/HeaderMemory.h"
 
 #include <QEvent>
+#include <QAbstractItemModel>
 #include <QHeaderView>
 #include <QSettings>
 
@@ -26,6 +27,28 @@ HeaderMemory::HeaderMemory(QHeaderView *header, QString settingsKey)
     connect(header, &QHeaderView::sectionMoved, this, later);
     connect(header, &QHeaderView::sortIndicatorChanged, this, later);
     header->installEventFilter(this);
+    if (m_restored)
+        fitTitles();
+    // New titles (a language change) may be longer than the widths they inherit.
+    if (header->model())
+        connect(header->model(), &QAbstractItemModel::headerDataChanged, this, [this](Qt::Orientation orientation) {
+            if (orientation == Qt::Horizontal)
+                QTimer::singleShot(0, this, &HeaderMemory::fitTitles);
+        });
+}
+
+void HeaderMemory::fitTitles()
+{
+    if (!m_header)
+        return;
+    const int last = m_header->logicalIndex(m_header->count() - 1);
+    for (int logical = 0; logical < m_header->count(); ++logical) {
+        if (m_header->isSectionHidden(logical) || (logical == last && m_header->stretchLastSection()))
+            continue;
+        const int title = m_header->sectionSizeHint(logical);
+        if (m_header->sectionSize(logical) < title)
+            m_header->resizeSection(logical, title);
+    }
 }
 
 // Nothing to save here: by the time the header's children go, the header is half destroyed. The view's

@@ -29,6 +29,10 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Widens any column narrower than its own title (remembered widths from English headers, then German ones):
+    // a width is the user's, a cut-off title is not.
+    void fitTitles();
+
     QPointer<QHeaderView> m_header;
     QString m_key;
     QTimer m_delay;
