@@ -190,9 +190,16 @@ int Migrations::migrate(QSqlDatabase &db)
     const bool pg = dialect == sql::Dialect::Postgres;
     if (pg)
         sql::exec(db, QStringLiteral("SELECT pg_advisory_lock(?)"), {MigrationLockId});
+    // Runs while an exception may be unwinding (a connection the server ended mid-migration): it must not throw
+    // itself, or the process terminates. A lost connection released the session's advisory lock anyway.
     auto unlock = qScopeGuard([&] {
-        if (pg)
+        if (!pg)
+            return;
+        try {
             sql::exec(db, QStringLiteral("SELECT pg_advisory_unlock(?)"), {MigrationLockId});
+        } catch (const StorageError &error) {
+            qCWarning(lcMigrations).noquote() << "could not release the migration lock:" << error.message();
+        }
     });
     sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                  " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
