@@ -8,6 +8,7 @@
 #include "server/api/RouteSupport.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
+#include "server/gateway/JsonResponse.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -245,11 +246,9 @@ void ManagementApi::answer(const std::shared_ptr<http::HttpExchange> &exchange, 
 {
     m_context.counters.answered(status);
     http::HttpHeaders headers = extra;
-    headers.add("Content-Type", "application/json");
-    headers.add("X-Request-ID", requestId);
     headers.add("Cache-Control", "no-store");
     addCors(exchange->request(), headers);
-    exchange->respond(status, headers, body);
+    gateway::respondJson(exchange, status, body, requestId, std::move(headers));
 }
 
 void ManagementApi::addCors(const http::HttpRequest &request, http::HttpHeaders &headers) const

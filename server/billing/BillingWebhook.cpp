@@ -9,6 +9,7 @@
 #include "core/util/WhenDone.h"
 #include "server/gateway/ErrorResponse.h"
 #include "server/gateway/GatewayContext.h"
+#include "server/gateway/JsonResponse.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -177,10 +178,8 @@ void BillingWebhook::answer(const std::shared_ptr<http::HttpExchange> &exchange,
 {
     m_context.counters.answered(status);
     http::HttpHeaders headers = extra;
-    headers.add("Content-Type", "application/json");
-    headers.add("X-Request-ID", requestId);
     headers.add("Cache-Control", "no-store");
-    exchange->respond(status, headers, body);
+    gateway::respondJson(exchange, status, body, requestId, std::move(headers));
 }
 
 } // namespace tollgate::billing

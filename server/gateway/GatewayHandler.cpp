@@ -193,7 +193,7 @@ void GatewayHandler::handle(const std::shared_ptr<http::HttpExchange> &exchange)
         respondJson(exchange, statusOf(code),
                     errorEnvelope(code, pathKnown ? QStringLiteral("Method not allowed on this route.")
                                                   : QStringLiteral("No such route."), requestId),
-                    requestId, pathKnown ? table->allowedMethods(request.path) : QByteArray());
+                    requestId, allowing(pathKnown ? table->allowedMethods(request.path) : QByteArray()));
         logOther(exchange, statusOf(code), requestId, QByteArrayLiteral("unmatched"), timer.nsecsElapsed() / 1e6);
         return;
     }

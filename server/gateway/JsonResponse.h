@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/http/HttpHeaders.h"
+
 #include <QByteArray>
 
 #include <memory>
@@ -10,9 +12,11 @@ class HttpExchange;
 
 namespace tollgate::gateway {
 
-// A JSON answer the gateway writes itself (not an upstream's): Content-Type, X-Request-ID and, on a 405, the
-// methods the path answers in Allow (RFC 9110 15.5.6).
+// A JSON answer the gateway writes itself (not an upstream's): the answer's own fields (Allow on a 405, Retry-After,
+// Cache-Control, CORS, …) plus Content-Type and X-Request-ID.
 void respondJson(const std::shared_ptr<http::HttpExchange> &exchange, int status, const QByteArray &body,
-                 const QByteArray &requestId, const QByteArray &allow = {});
+                 const QByteArray &requestId, http::HttpHeaders headers = {});
+// Allow on a 405: the methods the path answers (RFC 9110 15.5.6); none when empty.
+http::HttpHeaders allowing(const QByteArray &methods);
 
 } // namespace tollgate::gateway

@@ -27,7 +27,7 @@ bool OpsEndpoints::handle(const std::shared_ptr<http::HttpExchange> &exchange)
     const QByteArray requestId = requestIdFrom(request.headers.value("x-request-id"));
     if (request.method != "GET" && request.method != "HEAD") {
         respondJson(exchange, 405, errorEnvelope(ErrorCode::MethodNotAllowed, QStringLiteral("Use GET or HEAD."), requestId),
-                    requestId, "GET, HEAD");
+                    requestId, allowing("GET, HEAD"));
         return true;
     }
     if (request.path == "/health")
