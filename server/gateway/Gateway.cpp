@@ -16,11 +16,9 @@
 #include "server/http/HttpServer.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QLoggingCategory>
 #include <QThread>
 
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcGateway, "tollgate.server.gateway")
 
@@ -50,15 +48,6 @@ ops::MetricsRegistry::GaugeSamples perInstance(const GatewayContext &context, Va
             samples.append({{it.key().toLatin1(), states.urls().at(i).toString().toLatin1()}, value(states, i)});
     }
     return samples;
-}
-
-double residentBytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toDouble() * double(::sysconf(_SC_PAGESIZE)) : 0;
 }
 
 } // namespace
@@ -149,7 +138,6 @@ Gateway::Gateway(GatewayCore &core, QObject *parent) : QObject(parent), m_core(c
                     [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(int(states.breaker(i))); }); });
     c.metrics.gauge(ops::metric::upstreamInstanceInflight,
                     [ctx = &c] { return perInstance(*ctx, [](const auto &states, int i) { return double(states.inFlight(i)); }); });
-    c.metrics.gauge(ops::metric::tollgateResidentMemory, residentBytes);
     c.metrics.gauge(ops::metric::openConnections, [this] { return m_server ? double(m_server->openConnections()) : 0.0; });
     c.metrics.gauge(ops::metric::inflightRequests, [this] { return m_server ? double(m_server->inFlightExchanges()) : 0.0; });
     c.metrics.gauge(ops::metric::upstreamInflight, [ctx = &c] { return double(ctx->upstreamInFlight.load()); });

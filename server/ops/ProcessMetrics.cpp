@@ -51,7 +51,10 @@ void registerProcessMetrics(MetricsRegistry &registry)
         const QByteArrayList f = statFields();
         return (statField(f, 14) + statField(f, 15)) / ticks;
     });
-    registry.gauge(metric::processResidentMemory, [pageSize] { return statField(statFields(), 24) * pageSize; });
+    const auto resident = [pageSize] { return statField(statFields(), 24) * pageSize; };
+    registry.gauge(metric::processResidentMemory, resident);
+    // The same figure under the name the gateway's first dashboards used.
+    registry.gauge(metric::tollgateResidentMemory, resident);
     registry.gauge(metric::processVirtualMemory, [] { return statField(statFields(), 23); });
     registry.gauge(metric::processOpenFds, [] {
         return double(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot).size());
