@@ -5,6 +5,7 @@
 #include "gui/health/HealthModel.h"
 
 #include <QEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -52,13 +53,10 @@ HealthView::HealthView(ConsoleContext &context, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setMinimumSectionSize(60);
     m_fitColumns = !rememberColumns(m_table->horizontalHeader(), QStringLiteral("health/header"));
-    // A width the user sets ends the fitting (the stretched last column follows the window, not the user).
-    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
-        QHeaderView *header = m_table->horizontalHeader();
-        int last = -1;
-        for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual)
-            last = header->isSectionHidden(header->logicalIndex(visual)) ? -1 : header->logicalIndex(visual);
-        if (!m_fitting && logical != last)
+    // A width the user drags ends the fitting. Resizes without a mouse button held are ours, the stretched last
+    // column's or a title being widened (HeaderMemory), not the user's.
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+        if (QGuiApplication::mouseButtons() != Qt::NoButton)
             m_fitColumns = false;
     });
     m_note->setObjectName(QStringLiteral("healthNote"));
@@ -112,9 +110,7 @@ void HealthView::update()
     // after the upstreams, and German headers are longer than English ones.
     if (m_fitColumns && m_model->rowCount() > 0 && m_model->rowCount() != m_fittedRows) {
         m_fittedRows = m_model->rowCount();
-        m_fitting = true;
         m_table->resizeColumnsToContents();
-        m_fitting = false;
     }
     // As tall as its rows (a handful), so the page does not show a large empty grid; it scrolls beyond that.
     int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
