@@ -24,6 +24,6 @@ if [[ -z "${TOLLGATE_SKIP_ASAN:-}" ]]; then
     asan_tests=$(cd "$build" && ctest -N -L 'http|proxy|gateway' | awk '/Test +#/ {print $3}' | grep -vE 'daemonlifecycle|bodyflood')
     TOLLGATE_BUILD_DIR="$asan" CMAKE_BUILD_TYPE=Debug TOLLGATE_BUILD_TARGETS="$(echo $asan_tests)" \
         scripts/build.sh -DTOLLGATE_ASAN=ON -DTOLLGATE_GUI=OFF
-    (cd "$asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --timeout 300 -j"$(nproc)" \
+    (cd "$asan" && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$root/tests/support/lsan.supp" ctest --output-on-failure --timeout 300 -j"$(nproc)" \
         -R "^($(echo $asan_tests | tr ' ' '|'))\$")
 fi
